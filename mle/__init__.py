@@ -1,0 +1,48 @@
+"""Making Life Easier: self-assessment and signposting for a health and social care partnership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from mle.config import PROJECT_ROOT, load_config
+from mle.extensions import babel, csrf, db, limiter, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
+                static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(config or {})
+
+    _templates(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: request.accept_languages.best_match(["en"]))
+    limiter.init_app(app)
+
+    from mle.site import init_site
+    from mle.security.headers import init_security_headers
+    from mle.web import register_blueprints
+    from mle.web.errors import register_error_handlers
+
+    init_site(app)  # area and content: a content error stops the start here
+    init_security_headers(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(Path(__file__).parent / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

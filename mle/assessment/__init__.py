@@ -1,0 +1,1 @@
+"""The resident journey: answer store, routing through the questions, save and resume."""

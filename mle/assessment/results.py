@@ -1,0 +1,82 @@
+"""Turn the rules engine's result into what the results page shows, with matched services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mle.assessment.state import AssessmentState
+from mle.content import AdviceItem, Content, EquipmentItem, Module
+from mle.directory.area import Area, Team, UrgentContact
+from mle.directory.matching import MatchedService, match_services
+from mle.rules import AssessmentResult, ModuleResult, evaluate_assessment
+
+
+@dataclass(frozen=True)
+class UrgentNotice:
+    message: str
+    because: str
+
+
+@dataclass(frozen=True)
+class EquipmentSuggestion:
+    item: EquipmentItem
+    because: str
+
+
+@dataclass(frozen=True)
+class ModuleSection:
+    module: Module
+    result: ModuleResult
+    advice: tuple[AdviceItem, ...]
+    equipment: tuple[EquipmentSuggestion, ...]
+    services: tuple[MatchedService, ...]
+    referral_team: Team | None
+
+    @property
+    def because(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.because for f in self.result.fired))
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    urgent: tuple[UrgentNotice, ...]
+    urgent_contacts: tuple[UrgentContact, ...]
+    sections: tuple[ModuleSection, ...]
+    result: AssessmentResult
+
+    @property
+    def service_ids(self) -> list[str]:
+        return sorted({m.service.id for s in self.sections for m in s.services})
+
+
+def evaluate(content: Content, state: AssessmentState) -> AssessmentResult:
+    modules = [content.module(m) for m in state.modules if content.module(m)]
+    return evaluate_assessment([m.rules for m in modules], state.answers,
+                               state.about.for_rules())
+
+
+def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
+    result = evaluate(content, state)
+    about = state.about
+    is_carer = about.answering_for == "someone_else" or "carer" in state.modules
+    urgent, contact_ids, sections = [], [], []
+    for module_result in result.modules:
+        module = content.module(module_result.module_id)
+        for flag in module.rules.urgent:
+            if flag.id in module_result.urgent:
+                urgent.append(UrgentNotice(flag.message, flag.because))
+                contact_ids += flag.contacts
+        services = match_services(list(module_result.needs), about.locality,
+                                  bool(about.in_area), about.age_band, is_carer)
+        referral = module_result.referral
+        sections.append(ModuleSection(
+            module=module,
+            result=module_result,
+            advice=tuple(module.advice[a] for a in module_result.advice),
+            equipment=tuple(EquipmentSuggestion(content.equipment[e.item_id], e.because)
+                            for e in module_result.equipment),
+            services=tuple(services),
+            referral_team=area.teams.get(referral.team) if referral else None,
+        ))
+    contacts = tuple(area.urgent_contacts[c] for c in dict.fromkeys(contact_ids))
+    return ResultPage(tuple(urgent), contacts, tuple(sections), result)

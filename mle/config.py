@@ -1,0 +1,101 @@
+"""Settings from the environment.
+
+MLE_ENV chooses the profile: `production` (the default, strict), `development` (`make run`) or
+`testing`. Production refuses to start without the secrets it needs.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The environment lacks something the service cannot run safely without."""
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _development_key(instance_path: Path, name: str, make) -> str:
+    """A per-checkout key for development, kept in instance/ and never used in production."""
+    path = instance_path / name
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def questionnaires_dir() -> str:
+    return os.environ.get("MLE_QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"))
+
+
+def directory_dir() -> str:
+    return os.environ.get("MLE_DIRECTORY_DIR", str(PROJECT_ROOT / "directory"))
+
+
+def load_config(instance_path: Path) -> dict:
+    from cryptography.fernet import Fernet
+
+    env = os.environ.get("MLE_ENV", "production")
+    if env not in ("production", "development", "testing"):
+        raise ConfigurationError(
+            f"MLE_ENV is '{env}': use production, development or testing.")
+    production = env == "production"
+
+    secret_key = os.environ.get("SECRET_KEY")
+    data_keys = os.environ.get("MLE_DATA_KEYS")
+    if production and not secret_key:
+        raise ConfigurationError(
+            "SECRET_KEY is not set. The service will not start in production without it: set "
+            "SECRET_KEY to a long random value (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`).")
+    if production and not data_keys:
+        raise ConfigurationError(
+            "MLE_DATA_KEYS is not set. Personal data is encrypted at rest: set MLE_DATA_KEYS to "
+            "one or more Fernet keys, newest first, separated by commas (make one with "
+            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`).")
+    if not production:
+        import secrets
+
+        secret_key = secret_key or _development_key(
+            instance_path, "dev-secret-key", lambda: secrets.token_urlsafe(48))
+        data_keys = data_keys or _development_key(
+            instance_path, "dev-data-key", lambda: Fernet.generate_key().decode())
+
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'mle.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    return {
+        "MLE_ENV": env,
+        "SECRET_KEY": secret_key,
+        "MLE_DATA_KEYS": [k.strip() for k in data_keys.split(",") if k.strip()],
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_NAME": "mle_session",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_env_int("MLE_SESSION_MINUTES", 60)),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "WTF_CSRF_SSL_STRICT": production,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "MLE_QUESTIONNAIRES_DIR": questionnaires_dir(),
+        "MLE_DIRECTORY_DIR": directory_dir(),
+        "MLE_RESUME_DAYS": _env_int("MLE_RESUME_DAYS", 28),
+        "MLE_ASSESSMENT_RETENTION_DAYS": _env_int("MLE_ASSESSMENT_RETENTION_DAYS", 90),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }

@@ -1,0 +1,118 @@
+"""Frozen content objects, built once per process."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mle.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    guidance: str
+    diagram: str
+    diagram_alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str  # single_choice, multiple_choice, yes_no, number, text
+    text: str
+    hint: str | None = None
+    options: tuple[Option, ...] = ()
+    none_option: Option | None = None
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    decimals: int = 0
+    measurement: Measurement | None = None
+    max_length: int | None = None
+    optional: bool = False
+    show_when: str | None = None
+
+    def label_for(self, value: Any) -> str:
+        """The label a person chose, for check-your-answers and summaries."""
+        if self.type == "yes_no":
+            return "Yes" if value else "No"
+        choices = {o.value: o.label for o in self.all_options}
+        if self.type == "multiple_choice":
+            return ", ".join(choices.get(v, v) for v in value)
+        if self.type == "single_choice":
+            return choices.get(value, value)
+        if self.type == "number":
+            number = f"{value:.{self.decimals}f}"
+            return f"{number} {self.unit}"
+        return str(value)
+
+    @property
+    def all_options(self) -> tuple[Option, ...]:
+        return self.options + ((self.none_option,) if self.none_option else ())
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    id: str
+    title: str
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestCase:
+    id: str
+    about: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    expect: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    description: str
+    owner: str
+    version: int
+    reviewed_on: datetime.date
+    review_due: datetime.date
+    questions: tuple[Question, ...]
+    advice: Mapping[str, AdviceItem]
+    rules: RuleSet
+    tests: tuple[TestCase, ...]
+    source: str
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class EquipmentItem:
+    id: str
+    name: str
+    description: str
+    criteria: str
+    measurements: tuple[str, ...]
+    fits_because: str
+    how_to_get: str  # buy, equipment_service, occupational_therapist
+    not_without_advice: tuple[str, ...]
+    max_user_weight_kg: int | None = None
+    price_gbp: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    modules: Mapping[str, Module]  # in topic order
+    equipment: Mapping[str, EquipmentItem]
+    version: str  # identifies this release of content, e.g. for outcome records
+
+    def module(self, module_id: str) -> Module | None:
+        return self.modules.get(module_id)

@@ -1,0 +1,1 @@
+"""The area: geography, the resource directory and matching needs to services."""

@@ -1,0 +1,75 @@
+"""The area this deployment serves, read from directory/area.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Locality:
+    id: str
+    name: str
+    source_name: str  # the name used in the geography files
+
+
+@dataclass(frozen=True)
+class UrgentContact:
+    id: str
+    name: str
+    phone: str
+    when: str
+    needs_editor: bool = False
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    name: str
+    kind: str
+    how_to_get_assessment: str
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Area:
+    partnership: str
+    service_name: str
+    short_name: str
+    brand_colour: str
+    postcodes_file: Path
+    localities: Mapping[str, Locality]
+    urgent_contacts: Mapping[str, UrgentContact]
+    teams: Mapping[str, Team]
+    needs: Mapping[str, Need]
+
+
+def load_area(directory: Path | str) -> Area:
+    directory = Path(directory)
+    raw = yaml.safe_load((directory / "area.yaml").read_text("utf-8"))
+    needs = yaml.safe_load((directory / "needs.yaml").read_text("utf-8"))
+    return Area(
+        partnership=raw["partnership"],
+        service_name=raw["service_name"],
+        short_name=raw["short_name"],
+        brand_colour=raw["brand"]["colour"],
+        postcodes_file=directory / raw["geography"]["postcodes"],
+        localities={x["id"]: Locality(x["id"], x["name"], x.get("source_name", x["name"]))
+                    for x in raw["localities"]},
+        urgent_contacts={
+            x["id"]: UrgentContact(x["id"], x["name"], x.get("phone") or "", x["when"],
+                                   x.get("needs_editor", False))
+            for x in raw["urgent_contacts"]
+        },
+        teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"])
+               for x in raw["teams"]},
+        needs={x["id"]: Need(x["id"], x["label"]) for x in needs["needs"]},
+    )

@@ -1,0 +1,1 @@
+"""WTForms forms: one per answer type, rendered with GOV.UK Frontend widgets."""

@@ -1,0 +1,97 @@
+"""Forms for the parts of the journey every module shares."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from mle.directory.postcodes import InvalidPostcode, is_scottish, normalise_postcode
+
+AGE_BAND_LABELS = (
+    ("under_16", _l("Under 16")),
+    ("16_17", _l("16 or 17")),
+    ("18_24", _l("18 to 24")),
+    ("25_49", _l("25 to 49")),
+    ("50_64", _l("50 to 64")),
+    ("65_74", _l("65 to 74")),
+    ("75_84", _l("75 to 84")),
+    ("85_plus", _l("85 or over")),
+)
+
+
+def _scottish_postcode(form, field) -> None:
+    if not (field.data or "").strip():
+        return
+    try:
+        postcode = normalise_postcode(field.data)
+    except InvalidPostcode:
+        raise ValidationError(_l("Enter a real postcode, like ML1 1AB")) from None
+    if not is_scottish(postcode):
+        raise ValidationError(_l(
+            "Enter a postcode in Scotland. This service is for people living in Scotland"))
+    field.normalised = postcode
+
+
+class AboutYouForm(FlaskForm):
+    answering_for = RadioField(
+        _l("Who are you answering for?"),
+        choices=[("self", _l("Myself")),
+                 ("someone_else", _l("Someone I care for or help"))],
+        validators=[InputRequired(message=_l("Select who you are answering for"))],
+        widget=GovRadioInput(),
+    )
+    age_band = RadioField(
+        _l("What age group is the person the answers are about in?"),
+        description=_l("If you are answering for yourself, that is you."),
+        choices=AGE_BAND_LABELS,
+        validators=[InputRequired(message=_l("Select an age group"))],
+        widget=GovRadioInput(),
+    )
+    postcode = StringField(
+        _l("Postcode (optional)"),
+        description=_l("We use it only to find services near where the person lives. "
+                       "We do not keep the postcode."),
+        validators=[Length(max=12, message=_l("Enter a real postcode, like ML1 1AB")),
+                    _scottish_postcode],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+def topics_form_class(choices: list[tuple[str, str]]) -> type[FlaskForm]:
+    class TopicsForm(FlaskForm):
+        topics = SelectMultipleField(
+            _l("Which things do you want help with?"),
+            choices=choices,
+            validators=[InputRequired(message=_l("Select at least one topic"))],
+            widget=GovCheckboxesInput(),
+        )
+        submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    return TopicsForm
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(
+        _l("Your code"),
+        description=_l("For example, K7QF2-M9XZP. Capital letters, spaces and dashes do "
+                       "not matter."),
+        validators=[InputRequired(message=_l("Enter your code")),
+                    Length(max=40, message=_l("Enter the code you were given, like K7QF2-M9XZP"))],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: the CSRF token is what it carries."""
+
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -1,0 +1,1 @@
+"""Anonymised outcome records and, later, the reports built from them."""

@@ -1,0 +1,41 @@
+"""The rules engine: typed expressions, scores and bands, outcome rules, equipment criteria.
+
+Pure by design: nothing here imports Flask or the database, so the heart of the service can be
+tested and benchmarked on its own.
+"""
+
+from mle.rules.engine import evaluate_assessment, evaluate_module
+from mle.rules.expressions import Expression, ExpressionError, compile_expression, typed_context
+from mle.rules.model import (
+    LEVELS,
+    AssessmentResult,
+    Band,
+    EquipmentRule,
+    ModuleResult,
+    Outcome,
+    Referral,
+    RuleSet,
+    Score,
+    UrgentFlag,
+)
+from mle.rules.routing import effective_answers
+
+__all__ = [
+    "LEVELS",
+    "AssessmentResult",
+    "Band",
+    "EquipmentRule",
+    "Expression",
+    "ExpressionError",
+    "ModuleResult",
+    "Outcome",
+    "Referral",
+    "RuleSet",
+    "Score",
+    "UrgentFlag",
+    "compile_expression",
+    "effective_answers",
+    "evaluate_assessment",
+    "evaluate_module",
+    "typed_context",
+]

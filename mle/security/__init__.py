@@ -1,0 +1,1 @@
+"""Security headers, encryption of personal data, keyed hashes."""

@@ -1,0 +1,48 @@
+"""Friendly pages for everything that can go wrong; never a stack trace, never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from mle.extensions import db
+
+log = logging.getLogger(__name__)
+
+_PAGES = {
+    400: "errors/400.html",
+    404: "errors/404.html",
+    405: "errors/404.html",
+    413: "errors/400.html",
+    429: "errors/429.html",
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        # Usually a form left open past the session's end. Log the reason, not the request.
+        log.info("CSRF check failed: %s", error.description)
+        return render_template("errors/session_ended.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        template = _PAGES.get(error.code)
+        if template is None:
+            return error
+        return render_template(template, code=error.code), error.code
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        db.session.rollback()
+        return render_template("errors/503.html"), 503
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500

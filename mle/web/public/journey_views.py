@@ -1,0 +1,119 @@
+"""About you, topics, one question per page, check your answers, and the result."""
+
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, request, url_for
+
+from mle.assessment import journey, store
+from mle.assessment.results import build_result_page
+from mle.directory.geography import find_place
+from mle.directory.postcodes import postcode_district
+from mle.forms.about_you import AboutYouForm, ConfirmForm, topics_form_class
+from mle.forms.questions import form_data, form_value, question_form_class
+from mle.reporting.outcomes import record_outcome
+from mle.site import site
+from mle.web.public import public
+from mle.web.public.context import module_or_404, open_assessment, with_assessment
+from mle.web.public.question_params import question_params
+
+
+def _after_answer():
+    """Where to go once a page is answered: back to check answers when changing an answer."""
+    content = site().content
+    following = journey.next_page(content, g.state)
+    if following is None:
+        return redirect(url_for("public.check_answers"))
+    module_id, question_id = following
+    return redirect(url_for("public.question", module_id=module_id, question_id=question_id))
+
+
+@public.route("/about-you", methods=["GET", "POST"])
+@open_assessment
+def about_you():
+    about = g.state.about
+    form = AboutYouForm(data={"answering_for": about.answering_for,
+                              "age_band": about.age_band})
+    if form.validate_on_submit():
+        about.answering_for = form.answering_for.data
+        about.age_band = form.age_band.data
+        postcode = getattr(form.postcode, "normalised", None)
+        if postcode:  # a blank postcode keeps the place found before
+            place = find_place(postcode)
+            about.postcode_district = postcode_district(postcode)
+            about.locality, about.simd_quintile = place.locality, place.simd_quintile
+            about.in_area, about.approximate = place.in_area, place.approximate
+        store.save(g.assessment, g.state)
+        if request.args.get("change") and g.state.modules:
+            return _after_answer()
+        return redirect(url_for("public.topics"))
+    return render_template("public/about_you.html", form=form)
+
+
+@public.route("/topics", methods=["GET", "POST"])
+@open_assessment
+def topics():
+    modules = site().content.modules
+    form_class = topics_form_class(
+        [(m.id, m.title) for m in modules.values()])
+    form = form_class(data={"topics": g.state.modules})
+    if form.validate_on_submit():
+        g.state.modules = [m for m in modules if m in form.topics.data]
+        store.save(g.assessment, g.state)
+        return _after_answer()
+    topic_items = [{"hint": {"text": m.description}} for m in modules.values()]
+    return render_template("public/topics.html", form=form, topic_items=topic_items)
+
+
+@public.route("/questions/<module_id>/<question_id>", methods=["GET", "POST"])
+@open_assessment
+def question(module_id: str, question_id: str):
+    content = site().content
+    module = module_or_404(module_id)
+    item = module.question(question_id)
+    if item is None:
+        abort(404)
+    page = (module_id, question_id)
+    if not journey.is_on_path(content, g.state, page):
+        # Not a question this person is asked (for example after changing an earlier answer).
+        return _after_answer()
+    form = question_form_class(item)(
+        data={"answer": form_data(item, g.state.answer(module_id, question_id))})
+    if form.validate_on_submit():
+        g.state.set_answer(module_id, question_id, form_value(item, form))
+        store.save(g.assessment, g.state)
+        if request.args.get("change") and journey.next_page(content, g.state) is None:
+            return redirect(url_for("public.check_answers"))
+        return _after_answer()
+    previous = journey.previous_page(content, g.state, page)
+    back = (url_for("public.question", module_id=previous[0], question_id=previous[1])
+            if previous else url_for("public.topics"))
+    return render_template("public/question.html", form=form, module=module, question=item,
+                           params=question_params(item, form), back=back)
+
+
+@public.route("/check-answers", methods=["GET", "POST"])
+@open_assessment
+def check_answers():
+    content = site().content
+    if not g.state.modules or g.state.about.age_band is None:
+        return redirect(url_for("public.about_you"))
+    missing = journey.next_page(content, g.state)
+    if missing is not None:
+        return redirect(url_for("public.question", module_id=missing[0], question_id=missing[1]))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        page = build_result_page(content, site().area, g.state)
+        record_outcome(g.assessment, g.state, page.result, page.service_ids, content.version)
+        return redirect(url_for("public.result"))
+    answered = journey.answered_pages(content, g.state)
+    return render_template("public/check_answers.html", form=form, answered=answered,
+                           content=content)
+
+
+@public.get("/result")
+@with_assessment
+def result():
+    if g.assessment.completed_at is None:
+        return redirect(url_for("public.check_answers"))
+    page = build_result_page(site().content, site().area, g.state)
+    return render_template("public/result.html", page=page)

@@ -1,0 +1,35 @@
+"""Pages that need no assessment: start, privacy, session ended."""
+
+from flask import redirect, render_template, url_for
+
+from mle.assessment import store
+from mle.extensions import limiter
+from mle.forms.about_you import ConfirmForm
+from mle.site import site
+from mle.web.public import public
+
+
+@public.get("/")
+def start():
+    return render_template("public/start.html", form=ConfirmForm(),
+                           modules=site().content.modules.values())
+
+
+@public.post("/start")
+@limiter.limit("30 per minute")
+def begin():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("public.start"))
+    store.start(channel="self")
+    return redirect(url_for("public.about_you"))
+
+
+@public.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@public.get("/session-ended")
+def session_ended():
+    return render_template("errors/session_ended.html")

@@ -1,0 +1,55 @@
+"""Small functions the templates use to turn stored values into words."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext as _
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from mle.forms.about_you import AGE_BAND_LABELS
+from mle.site import site
+
+
+def age_band_label(value: str | None) -> str:
+    return str(dict(AGE_BAND_LABELS).get(value, _("Not given")))
+
+
+def place_label(about) -> str:
+    if not about.postcode_district:
+        return _("No postcode given")
+    if not about.in_area:
+        return _("%(district)s: outside %(area)s", district=about.postcode_district,
+                 area=site().area.partnership)
+    locality = site().area.localities[about.locality].name
+    return _("%(district)s: %(locality)s locality", district=about.postcode_district,
+             locality=locality)
+
+
+def module_title(module_id: str) -> str:
+    module = site().content.module(module_id)
+    return module.title if module else module_id
+
+
+def how_to_get(kind: str) -> str:
+    return {
+        "buy": _("You can buy this yourself"),
+        "equipment_service": _("Ask the equipment service for this"),
+        "occupational_therapist": _("An occupational therapist needs to assess you for this"),
+    }[kind]
+
+
+def coverage_reason(reason: str) -> str:
+    return {
+        "locality": _("Covers your local area"),
+        "area": _("Covers all of %(area)s", area=site().area.partnership),
+        "national": _("Available across Scotland or the UK"),
+    }[reason]
+
+
+def init_template_helpers(app: Flask) -> None:
+    WTFormsHelpers(app)
+    app.add_template_global(age_band_label)
+    app.add_template_global(place_label)
+    app.add_template_global(how_to_get)
+    app.add_template_global(coverage_reason)
+    app.add_template_filter(module_title)
