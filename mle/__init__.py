@@ -24,8 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=lambda: request.accept_languages.best_match(["en"]))
     limiter.init_app(app)
 
-    from mle.site import init_site
     from mle.security.headers import init_security_headers
+    from mle.site import init_site
     from mle.web import register_blueprints
     from mle.web.errors import register_error_handlers
 

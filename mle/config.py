@@ -33,11 +33,11 @@ def _development_key(instance_path: Path, name: str, make) -> str:
 
 
 def questionnaires_dir() -> str:
-    return os.environ.get("MLE_QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"))
+    return os.environ.get("MLE_QUESTIONNAIRES_DIR") or str(PROJECT_ROOT / "questionnaires")
 
 
 def directory_dir() -> str:
-    return os.environ.get("MLE_DIRECTORY_DIR", str(PROJECT_ROOT / "directory"))
+    return os.environ.get("MLE_DIRECTORY_DIR") or str(PROJECT_ROOT / "directory")
 
 
 def load_config(instance_path: Path) -> dict:
@@ -60,8 +60,14 @@ def load_config(instance_path: Path) -> dict:
         raise ConfigurationError(
             "MLE_DATA_KEYS is not set. Personal data is encrypted at rest: set MLE_DATA_KEYS to "
             "one or more Fernet keys, newest first, separated by commas (make one with "
-            "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`).")
-    if not production:
+            "`python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`).")
+    if env == "testing":
+        import secrets
+
+        secret_key = secret_key or secrets.token_urlsafe(48)
+        data_keys = data_keys or Fernet.generate_key().decode()
+    elif not production:
         import secrets
 
         secret_key = secret_key or _development_key(

@@ -55,25 +55,31 @@ def _check_scores(raw: dict, questions: dict[str, dict], error) -> None:
             error(where, "band maxima must rise from one band to the next")
 
 
+def _check_outcome_references(outcome: dict, advice_ids: set, equipment: dict,
+                              refs: References, error) -> None:
+    where = outcome["id"]
+    for advice_id in set(outcome.get("advice", ())) - advice_ids:
+        error(where, f"unknown advice '{advice_id}'")
+    for item_id in outcome.get("equipment", ()):
+        if item_id not in equipment:
+            error(where, f"unknown equipment '{item_id}' (not in equipment.yaml)")
+    for need in outcome.get("needs", ()):
+        if refs.needs and need not in refs.needs:
+            error(where, f"unknown need tag '{need}' (not in directory/needs.yaml)")
+    team = outcome.get("referral", {}).get("team")
+    if team and refs.teams and team not in refs.teams:
+        error(where, f"unknown team '{team}' (not in directory/area.yaml)")
+
+
 def _check_references(raw: dict, equipment: dict, refs: References, error) -> None:
     advice_ids = {a["id"] for a in raw["advice"]}
     for outcome in raw["outcomes"]:
-        where = outcome["id"]
-        for advice_id in set(outcome.get("advice", ())) - advice_ids:
-            error(where, f"unknown advice '{advice_id}'")
-        for item_id in outcome.get("equipment", ()):
-            if item_id not in equipment:
-                error(where, f"unknown equipment '{item_id}' (not in equipment.yaml)")
-        for need in outcome.get("needs", ()):
-            if refs.needs and need not in refs.needs:
-                error(where, f"unknown need tag '{need}' (not in directory/needs.yaml)")
-        team = outcome.get("referral", {}).get("team")
-        if team and refs.teams and team not in refs.teams:
-            error(where, f"unknown team '{team}' (not in directory/area.yaml)")
+        _check_outcome_references(outcome, advice_ids, equipment, refs, error)
     for flag in raw.get("urgent", ()):
         for contact in flag["contacts"]:
             if refs.urgent_contacts and contact not in refs.urgent_contacts:
-                error(flag["id"], f"unknown urgent contact '{contact}' (not in directory/area.yaml)")
+                error(flag["id"],
+                      f"unknown urgent contact '{contact}' (not in directory/area.yaml)")
 
 
 def _check_measurements(raw: dict, questions: dict[str, dict], equipment: dict, error) -> None:

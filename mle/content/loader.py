@@ -279,6 +279,8 @@ def load_content(directory: Path | str, refs: References | None = None,
     equipment_raw = {i["id"]: i for i in (equipment_data or {}).get("items", ())}
 
     module_paths = sorted(p for p in directory.glob("*.yaml") if p.name != EQUIPMENT_FILE)
+    if not module_paths:
+        errors.append(ContentError(str(directory), "folder", "no questionnaire modules found"))
     module_schema = _schema("module.schema.json")
     modules: dict[str, Module] = {}
     for path in module_paths:

@@ -10,21 +10,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from mle.directory.postcodes import InvalidPostcode, is_scottish, normalise_postcode
 
-AGE_BAND_LABELS = (
-    ("under_16", _l("Under 16")),
-    ("16_17", _l("16 or 17")),
-    ("18_24", _l("18 to 24")),
-    ("25_49", _l("25 to 49")),
-    ("50_64", _l("50 to 64")),
-    ("65_74", _l("65 to 74")),
-    ("75_84", _l("75 to 84")),
-    ("85_plus", _l("85 or over")),
-)
+AGE_BAND_LABELS = {
+    "under_16": _l("Under 16"),
+    "16_17": _l("16 or 17"),
+    "18_24": _l("18 to 24"),
+    "25_49": _l("25 to 49"),
+    "50_64": _l("50 to 64"),
+    "65_74": _l("65 to 74"),
+    "75_84": _l("75 to 84"),
+    "85_plus": _l("85 or over"),
+}
 
 
 def _scottish_postcode(form, field) -> None:
@@ -43,15 +43,15 @@ def _scottish_postcode(form, field) -> None:
 class AboutYouForm(FlaskForm):
     answering_for = RadioField(
         _l("Who are you answering for?"),
-        choices=[("self", _l("Myself")),
-                 ("someone_else", _l("Someone I care for or help"))],
+        choices=[SelectChoice("self", _l("Myself")),
+                 SelectChoice("someone_else", _l("Someone I care for or help"))],
         validators=[InputRequired(message=_l("Select who you are answering for"))],
         widget=GovRadioInput(),
     )
     age_band = RadioField(
         _l("What age group is the person the answers are about in?"),
         description=_l("If you are answering for yourself, that is you."),
-        choices=AGE_BAND_LABELS,
+        choices=[SelectChoice(value, label) for value, label in AGE_BAND_LABELS.items()],
         validators=[InputRequired(message=_l("Select an age group"))],
         widget=GovRadioInput(),
     )
@@ -66,7 +66,7 @@ class AboutYouForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-def topics_form_class(choices: list[tuple[str, str]]) -> type[FlaskForm]:
+def topics_form_class(choices: list[SelectChoice]) -> type[FlaskForm]:
     class TopicsForm(FlaskForm):
         topics = SelectMultipleField(
             _l("Which things do you want help with?"),

@@ -18,7 +18,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Field, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mle.content import Question
@@ -77,7 +84,7 @@ def _required(question: Question, message) -> list:
 
 def _answer_field(question: Question) -> Field:
     kind = question.type
-    choices = [(o.value, o.label) for o in question.all_options]
+    choices = [SelectChoice(o.value, o.label) for o in question.all_options]
     if kind == "single_choice":
         return RadioField(question.text, choices=choices, widget=GovRadioInput(),
                           validators=_required(question, _l("Select an answer")),
@@ -90,7 +97,8 @@ def _answer_field(question: Question) -> Field:
                                                _exclusive_none(question)],
                                    description=question.hint or "")
     if kind == "yes_no":
-        return RadioField(question.text, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        return RadioField(question.text,
+                          choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           widget=GovRadioInput(),
                           validators=_required(question, _l("Select yes or no")),
                           description=question.hint or "")

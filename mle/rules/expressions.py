@@ -98,7 +98,8 @@ def compile_expression(text: str, context: rule_engine.Context) -> Expression:
     try:
         rule = rule_engine.Rule(text, context=context)
     except rule_engine.SymbolResolutionError as error:
-        raise ExpressionError(text, f"unknown name '{error.symbol_name}'", error.suggestion) from None
+        problem = f"unknown name '{error.symbol_name}'"
+        raise ExpressionError(text, problem, error.suggestion) from None
     except rule_engine.RuleSyntaxError as error:
         raise ExpressionError(text, f"syntax error: {error.message}") from None
     except rule_engine.EngineError as error:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, request
+
+_NONCE_KEY = "mle.csp_nonce"
 
 
 def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce
+    """This request's nonce; kept on the request itself, so no two responses share one."""
+    nonce = request.environ.get(_NONCE_KEY)
+    if nonce is None:
+        nonce = request.environ[_NONCE_KEY] = secrets.token_urlsafe(18)
+    return nonce
 
 
 def _content_security_policy(nonce: str) -> str:

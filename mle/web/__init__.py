@@ -6,7 +6,6 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from mle.web.health import health
     from mle.web.public import public
-
     from mle.web.template_helpers import init_template_helpers
 
     init_template_helpers(app)

@@ -11,7 +11,7 @@ from mle.site import site
 
 
 def age_band_label(value: str | None) -> str:
-    return str(dict(AGE_BAND_LABELS).get(value, _("Not given")))
+    return str(AGE_BAND_LABELS.get(value, _("Not given")))
 
 
 def place_label(about) -> str:

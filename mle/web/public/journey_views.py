@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 
 from mle.assessment import journey, store
 from mle.assessment.results import build_result_page
@@ -53,8 +54,7 @@ def about_you():
 @open_assessment
 def topics():
     modules = site().content.modules
-    form_class = topics_form_class(
-        [(m.id, m.title) for m in modules.values()])
+    form_class = topics_form_class([SelectChoice(m.id, m.title) for m in modules.values()])
     form = form_class(data={"topics": g.state.modules})
     if form.validate_on_submit():
         g.state.modules = [m for m in modules if m in form.topics.data]

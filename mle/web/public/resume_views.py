@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask import g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from mle.assessment import resume, store
 from mle.extensions import limiter

@@ -1,0 +1,88 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when DATABASE_URL is set),
+migrated with Alembic and seeded, and an app built by create_app() with CSRF on."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ["MLE_ENV"] = "testing"
+
+from mle import create_app  # noqa: E402
+from mle.extensions import db, limiter  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _postgres_admin_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of our own for this test run, dropped at the end."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'mle-test.db'}"
+        return
+    import psycopg
+
+    name = f"mle_test_{uuid.uuid4().hex[:10]}"
+    admin_url = _postgres_admin_url(base)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield admin_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    from mle.directory.geography import load_postcodes
+    from mle.directory.seed import load_seed_services
+    from mle.site import site
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        load_postcodes(site().area)
+        load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
+    # No app context stays pushed: each request must get its own, as in production.
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def content(app):
+    return app.extensions["mle_site"].content
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Each test starts with no assessments or outcomes, and fresh rate limits."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        from mle.models import Assessment, OutcomeModule, OutcomeRecord
+
+        for model in (OutcomeModule, OutcomeRecord, Assessment):
+            db.session.query(model).delete()
+        db.session.commit()
+        limiter.reset()
+    yield
+
+
+@pytest.fixture
+def client(app):
+    from tests.pages import CheckedClient
+
+    return CheckedClient(app.test_client())

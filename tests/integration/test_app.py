@@ -1,0 +1,145 @@
+"""The application shell: configuration, headers, health, errors, migrations, content gate."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from cryptography.fernet import Fernet
+
+from mle import create_app
+from mle.config import ConfigurationError
+from mle.content import ContentErrors
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setenv("MLE_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("MLE_DATA_KEYS", Fernet.generate_key().decode())
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_production_refuses_to_start_without_data_keys(monkeypatch):
+    monkeypatch.setenv("MLE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("MLE_DATA_KEYS", raising=False)
+    with pytest.raises(ConfigurationError, match="MLE_DATA_KEYS is not set"):
+        create_app()
+
+
+def test_production_with_its_secrets_starts_with_secure_cookies(monkeypatch):
+    monkeypatch.setenv("MLE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("MLE_DATA_KEYS", Fernet.generate_key().decode())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+
+
+def test_an_unknown_environment_name_is_refused(monkeypatch):
+    monkeypatch.setenv("MLE_ENV", "staging")
+    with pytest.raises(ConfigurationError, match="MLE_ENV is 'staging'"):
+        create_app()
+
+
+def test_content_with_an_error_stops_the_start(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "questionnaires", tmp_path, dirs_exist_ok=True)
+    bathing = tmp_path / "bathing.yaml"
+    bathing.write_text(bathing.read_text().replace("id: bathing", "id: bathing\nmystery: 1", 1))
+    monkeypatch.setenv("MLE_QUESTIONNAIRES_DIR", str(tmp_path))
+    with pytest.raises(ContentErrors, match="bathing.yaml: file: schema: Additional properties"):
+        create_app()
+
+
+def test_security_headers_are_on_every_page(client):
+    response = client.get("/").response
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_each_response_gets_a_fresh_nonce(client):
+    first = client.get("/").response.headers["Content-Security-Policy"]
+    second = client.get("/").response.headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_session_cookie_is_http_only_and_same_site(client):
+    start = client.get("/")
+    response = client.post("/start", {"csrf_token": start.csrf_token})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_a_database_outage_shows_a_friendly_page(tmp_path):
+    from tests.pages import CheckedClient
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    client = CheckedClient(app.test_client())
+    start = client.get("/")
+    page = client.post("/start", {"csrf_token": start.csrf_token}, expect=503)
+    assert page.h1 == "Sorry, the service is unavailable"
+
+
+def test_wrong_method_and_oversize_bodies_get_friendly_pages(client):
+    assert client.client.delete("/").status_code == 405
+    big = client.client.post("/resume", data={"code": "x" * 200_000})
+    assert big.status_code == 413
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from mle.extensions import db
+
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_check_content_passes_on_the_real_content():
+    from mle.cli import mle_cli
+
+    result = CliRunner().invoke(mle_cli, ["check-content"])
+    assert result.exit_code == 0, result.output
+    assert "all checks passed" in result.output
+    assert "bathing.yaml:" in result.output
+
+
+def test_check_content_names_file_rule_and_problem(tmp_path, monkeypatch):
+    from mle.cli import mle_cli
+
+    shutil.copytree(ROOT / "questionnaires", tmp_path, dirs_exist_ok=True)
+    memory = tmp_path / "memory.yaml"
+    module = yaml.safe_load(memory.read_text())
+    rule = module["outcomes"][0]
+    rule["when"] = f"no_such_question == true and ({rule['when']})"
+    memory.write_text(yaml.safe_dump(module, sort_keys=False))
+    monkeypatch.setenv("MLE_QUESTIONNAIRES_DIR", str(tmp_path))
+    result = CliRunner().invoke(mle_cli, ["check-content"])
+    assert result.exit_code == 1
+    assert (f"memory.yaml: {rule['id']}/when: unknown name 'no_such_question'"
+            in result.output)
