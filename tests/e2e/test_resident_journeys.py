@@ -1,0 +1,69 @@
+"""Each of the first three modules completed to a result in a real browser, axe-clean."""
+
+from __future__ import annotations
+
+from tests.e2e.resident import Resident, axe_violations
+
+
+def test_bathing_by_keyboard_alone(page, content):
+    resident = Resident(page, content, keyboard_only=True)
+    resident.start()
+    resident.about_you()
+    resident.topics(["Bathing and showering"])
+    resident.answer_all({"bathing": {"wash_where": "bath", "can_step_over": "no",
+                                     "can_lift_legs": "yes", "bath_inner_width_cm": "62"}})
+    resident.confirm_answers()
+    text = page.locator("main").inner_text()
+    assert "Bath board" in text
+    assert "You told us" in text
+    assert len(resident.scanned) >= 8
+
+
+def test_caring_for_someone_without_javascript(page_without_js, new_page, content):
+    resident = Resident(page_without_js, content, scanner=new_page())
+    resident.start()
+    resident.about_you(answering_for="Someone I care for or help", age="50 to 64")
+    resident.topics(["Caring for someone"])
+    resident.answer_all()
+    resident.confirm_answers()
+    assert "Caring for someone" in page_without_js.locator("main").inner_text()
+    # Without JavaScript the print button stays hidden; the page itself still prints.
+    assert page_without_js.get_by_role("button", name="Print your results").count() == 0
+
+
+def test_mind_and_memory_saved_and_resumed_in_another_browser(page, new_page, content):
+    resident = Resident(page, content)
+    resident.start()
+    resident.about_you()
+    resident.topics(["Mind and memory"])
+    first = content.module("memory").questions[0]
+    resident.answer(first, default_for(first))
+    resident.activate(page.get_by_role("link", name="Save and come back later"))
+    resident.activate(page.get_by_role("button", name="Get a code"))
+    code = page.locator("#resume-code").inner_text()
+
+    later = Resident(new_page(), content)
+    later.open("/resume")
+    later.type_into("Return to your saved answers", code)
+    later.press_continue()
+    assert later.current_question().id != first.id
+    later.answer_all()
+    later.confirm_answers()
+    assert "Mind and memory" in later.page.locator("main").inner_text()
+
+
+def default_for(question):
+    from tests.journeys import default_answer
+
+    return default_answer(question)
+
+
+def test_the_accessibility_scan_catches_a_real_failure(page):
+    """Guards the scan itself: a page with known WCAG failures must not pass."""
+    page.route("**/broken", lambda route: route.fulfill(
+        content_type="text/html",
+        body="<html><head><title>x</title></head><body><img src='a.png'>"
+             "<input type='text'></body></html>"))
+    page.goto("/broken")
+    violations = " ".join(axe_violations(page))
+    assert "image-alt" in violations and "label" in violations
