@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rule_engine.types import coerce_value
+
+from mle.rules.expressions import Values
 from mle.rules.model import (
     AssessmentResult,
     FiredOutcome,
@@ -32,13 +35,13 @@ def _score_total(points: Mapping[str, Mapping[str, float]], values: Mapping[str,
     return total
 
 
-def _with_scores(rules: RuleSet, values: dict[str, Any]) -> tuple[dict, dict]:
+def _with_scores(rules: RuleSet, values: Values) -> tuple[dict, dict]:
     scores, bands = {}, {}
     for score in rules.scores:
         total = _score_total(score.points, values)
         scores[score.id] = total
         bands[score.id] = score.band_for(total)
-        values[f"score_{score.id}"] = total
+        values[f"score_{score.id}"] = coerce_value(total)
         values[f"band_{score.id}"] = bands[score.id]
     return scores, bands
 
@@ -63,7 +66,6 @@ def evaluate_module(
     `about` holds the answers every module can see (age band, who is answering).
     """
     values = effective_answers(rules.visibility, answers, base=about)
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
     scores, bands = _with_scores(rules, values)
 
     urgent = tuple(flag.id for flag in rules.urgent if flag.when(values))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
-from rule_engine.ast import ArithmeticComparisonExpression, ContainsExpression
+from rule_engine.ast import ArithmeticComparisonExpression, ContainsExpression, SymbolExpression
+from rule_engine.types import coerce_value
 
 DataType = rule_engine.DataType
 
@@ -45,22 +46,51 @@ class _NullSafeContains(ContainsExpression):
     __slots__ = ()
 
     def evaluate(self, thing: Any) -> bool:
-        if self.container.evaluate(thing) is None or self.member.evaluate(thing) is None:
+        # Types were checked when the expression compiled, so no per-call type inference.
+        container = self.container.evaluate(thing)
+        member = self.member.evaluate(thing)
+        if container is None or member is None:
             return False
-        return super().evaluate(thing)
+        if isinstance(container, str) and not isinstance(member, str):
+            raise rule_engine.EvaluationError("data type mismatch")
+        return member in container
 
 
-_NULL_SAFE = {
+class _PreparedSymbol(SymbolExpression):
+    """Reads a name from values coerced once by prepare(), instead of coercing and
+    type-checking the value again at every use: that repeated work was most of the cost of
+    evaluating a module. Types are fixed when content loads and answers are checked by the
+    forms, so nothing is lost."""
+
+    __slots__ = ()
+
+    def evaluate(self, thing: Any) -> Any:
+        return thing.get(self.name)
+
+
+class Values(dict):
+    """Answers coerced to rule-engine's types (tuples, Decimals), ready for evaluation."""
+
+
+def prepare(values: Mapping[str, Any]) -> Values:
+    if isinstance(values, Values):
+        return values
+    return Values({k: None if v is None else coerce_value(v) for k, v in values.items()})
+
+
+_FAST = {
     ArithmeticComparisonExpression: _NullSafeOrderedComparison,
     ContainsExpression: _NullSafeContains,
+    SymbolExpression: _PreparedSymbol,
 }
 _CHILD_SLOTS = ("left", "right", "expression", "container", "member", "object", "condition",
                 "case_true", "case_false")
 
 
 def _make_null_safe(node: Any) -> None:
-    """Swap the two null-sensitive node classes for their null-safe subclasses, in place."""
-    replacement = _NULL_SAFE.get(type(node))
+    """Swap the null-sensitive node classes for null-safe subclasses, and symbols for
+    prepared-value reads, in place."""
+    replacement = _FAST.get(type(node))
     if replacement is not None:
         node.__class__ = replacement
     for slot in _CHILD_SLOTS:
@@ -87,7 +117,7 @@ class Expression:
 
     def __call__(self, values: Mapping[str, Any]) -> bool:
         try:
-            return bool(self._rule.evaluate(values))
+            return bool(self._rule.evaluate(prepare(values)))
         except (rule_engine.EvaluationError, TypeError, ArithmeticError):
             # Arithmetic on a missing answer (for example `width - 10 > 50` with no width)
             # cannot be decided, so the condition does not hold.

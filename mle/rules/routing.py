@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mle.rules.expressions import Expression
+from mle.rules.expressions import Expression, Values, prepare
 
 Visibility = Iterable[tuple[str, Expression | None]]
 
@@ -19,8 +19,8 @@ def visible_questions(
     it, so an answer left over from an earlier route can never switch a later question on.
     """
     visibility = tuple(visibility)
-    values: dict[str, Any] = dict(base or {})
-    values.update({question_id: None for question_id, _ in visibility})
+    values = prepare({**(base or {}), **{question_id: None for question_id, _ in visibility}})
+    answers = prepare(answers)
     shown = []
     for question_id, show_when in visibility:
         if show_when is None or show_when(values):
@@ -31,12 +31,11 @@ def visible_questions(
 
 def effective_answers(
     visibility: Visibility, answers: Mapping[str, Any], base: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
+) -> Values:
     """Answers with every question the person was routed past set to None."""
     visibility = tuple(visibility)
+    answers = prepare(answers)
     shown = set(visible_questions(visibility, answers, base))
-    values: dict[str, Any] = dict(base or {})
-    values.update(
-        {qid: answers.get(qid) if qid in shown else None for qid, _ in visibility}
-    )
+    values = prepare(base or {})
+    values.update({qid: answers.get(qid) if qid in shown else None for qid, _ in visibility})
     return values
