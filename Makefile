@@ -29,7 +29,7 @@ assets: $(STAMP) node_modules/.package-lock.json
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f -q
+	$(BIN)/pybabel compile --use-fuzzy -d translations -f
 
 db: install
 	$(FLASK) db upgrade
