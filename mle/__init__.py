@@ -1,17 +1,28 @@
-"""Making Life Easier: self-assessment and signposting for a health and social care partnership."""
+"""Making Life Easier: self-assessment and signposting for a health and social care partnership.
+
+Flask and the database are imported inside create_app(), so importing the pure packages
+(mle.rules, mle.content) never pulls them in.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask, request
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-
-from mle.config import PROJECT_ROOT, load_config
-from mle.extensions import babel, csrf, db, limiter, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict | None = None) -> Flask:
+    from flask import Flask, request
+
+    from mle.config import PROJECT_ROOT, load_config
+    from mle.extensions import babel, csrf, db, limiter, migrate
+    from mle.security.headers import init_security_headers
+    from mle.site import init_site
+    from mle.web import register_blueprints
+    from mle.web.errors import register_error_handlers
+
     app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"),
                 static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.update(load_config(Path(app.instance_path)))
@@ -24,11 +35,6 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=lambda: request.accept_languages.best_match(["en"]))
     limiter.init_app(app)
 
-    from mle.security.headers import init_security_headers
-    from mle.site import init_site
-    from mle.web import register_blueprints
-    from mle.web.errors import register_error_handlers
-
     init_site(app)  # area and content: a content error stops the start here
     init_security_headers(app)
     register_blueprints(app)
@@ -37,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _templates(app: Flask) -> None:
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(__file__).parent / "templates")),
         PrefixLoader({

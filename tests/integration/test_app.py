@@ -143,3 +143,17 @@ def test_check_content_names_file_rule_and_problem(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert (f"memory.yaml: {rule['id']}/when: unknown name 'no_such_question'"
             in result.output)
+
+
+def test_an_unexpected_error_shows_the_friendly_500_page(app):
+    from tests.pages import CheckedClient
+
+    broken = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @broken.get("/explode")
+    def explode():
+        raise RuntimeError("something unexpected")
+
+    page = CheckedClient(broken.test_client()).get("/explode", expect=500)
+    assert page.h1 == "Sorry, there is a problem with the service"
+    assert "something unexpected" not in page.text
