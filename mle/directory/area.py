@@ -23,6 +23,7 @@ class UrgentContact:
     phone: str
     when: str
     needs_editor: bool = False
+    text: str = ""  # a number to text, for text-only services
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def load_area(directory: Path | str) -> Area:
                     for x in raw["localities"]},
         urgent_contacts={
             x["id"]: UrgentContact(x["id"], x["name"], x.get("phone") or "", x["when"],
-                                   x.get("needs_editor", False))
+                                   x.get("needs_editor", False), x.get("text") or "")
             for x in raw["urgent_contacts"]
         },
         teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"])

@@ -35,6 +35,7 @@ def how_to_get(kind: str) -> str:
         "buy": _("You can buy this yourself"),
         "equipment_service": _("Ask the equipment service for this"),
         "occupational_therapist": _("An occupational therapist needs to assess you for this"),
+        "free_from_service": _("You can get this free from a local service"),
     }[kind]
 
 
