@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def load_test_content():
+    """The real content, as the app loads it (for parametrising tests at collection)."""
+    from mle.site import load_site
+
+    return load_site(ROOT / "questionnaires", ROOT / "directory").content
+
+
 def _postgres_admin_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 

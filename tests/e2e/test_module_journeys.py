@@ -1,0 +1,112 @@
+"""Every module, in the browser, to a result that shows its advice, a fitting equipment item
+with its reason, and matching services; every urgent flag puts its contacts above everything."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from mle.assessment.results import build_result_page
+from mle.assessment.state import AssessmentState
+from mle.extensions import db
+from mle.models import Assessment
+from mle.rules import evaluate_module
+from mle.security.encryption import decrypt_json
+from tests.conftest import load_test_content
+from tests.e2e.resident import Resident
+
+CONTENT = load_test_content()
+AGE_LABELS = {"under_16": "Under 16", "16_17": "16 or 17", "18_24": "18 to 24",
+              "25_49": "25 to 49", "50_64": "50 to 64", "65_74": "65 to 74",
+              "75_84": "75 to 84", "85_plus": "85 or over"}
+
+
+def browser_answers(case) -> dict:
+    """A test case's answers as the browser types them."""
+    answers = {}
+    for question_id, value in case.answers.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        answers[question_id] = value if isinstance(value, list) else str(value)
+    return answers
+
+
+def showcase_case(module):
+    """The module's first test case whose result has fitting equipment and needs to signpost,
+    and no urgent flag."""
+    for case in module.tests:
+        result = evaluate_module(module.rules, case.answers, case.about)
+        if result.equipment and result.needs and not result.urgent:
+            return case
+    raise AssertionError(f"{module.id}: no test case gives both equipment and signposting")
+
+
+def urgent_cases():
+    for module in CONTENT.modules.values():
+        for flag in module.rules.urgent:
+            case = next(c for c in module.tests if flag.id in c.expect.get("urgent", ()))
+            yield pytest.param(module.id, flag.id, case.id, id=f"{module.id}-{flag.id}")
+
+
+def complete_in_browser(page, module, case) -> Resident:
+    resident = Resident(page, CONTENT)
+    resident.start()
+    about = dict(case.about)
+    resident.about_you(
+        answering_for="Myself" if about.get("answering_for", "self") == "self"
+        else "Someone I care for or help",
+        age=AGE_LABELS[about.get("age_band", "65_74")])
+    resident.topics([module.title])
+    resident.answer_all({module.id: browser_answers(case)})
+    resident.confirm_answers()
+    return resident
+
+
+def expected_page(app):
+    with app.app_context():
+        assessment = db.session.scalars(select(Assessment)).one()
+        state = AssessmentState.from_json(decrypt_json(assessment.state))
+        site = app.extensions["mle_site"]
+        return build_result_page(site.content, site.area, state)
+
+
+@pytest.mark.parametrize("module_id", list(CONTENT.modules))
+def test_module_result_shows_advice_equipment_and_services(module_id, page, app):
+    module = CONTENT.module(module_id)
+    case = showcase_case(module)
+    complete_in_browser(page, module, case)
+    expected = expected_page(app)
+    section = page.locator(f"section[aria-labelledby='section-{module_id}']")
+    text = " ".join(section.inner_text().split())
+    shown = expected.sections[0]
+    assert shown.advice, f"{module_id}: no advice for case {case.id}"
+    for advice in shown.advice:
+        assert advice.title in text
+    assert shown.equipment, f"{module_id}: no fitting equipment for case {case.id}"
+    for suggestion in shown.equipment:
+        assert suggestion.item.name in text
+        assert " ".join(suggestion.item.fits_because.split()) in text
+    assert shown.services, f"{module_id}: no matching services for case {case.id}"
+    for match in shown.services:
+        assert match.service.name in text
+
+
+@pytest.mark.parametrize(("module_id", "flag_id", "case_id"), list(urgent_cases()))
+def test_urgent_flag_puts_its_contacts_first(module_id, flag_id, case_id, page, app):
+    module = CONTENT.module(module_id)
+    case = next(c for c in module.tests if c.id == case_id)
+    complete_in_browser(page, module, case)
+    flag = next(f for f in module.rules.urgent if f.id == flag_id)
+    area = app.extensions["mle_site"].area
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[0] == "Get help now", headings
+    urgent = page.locator("section.mle-urgent")
+    urgent_text = " ".join(urgent.inner_text().split())
+    assert " ".join(flag.message.split()) in urgent_text
+    for contact_id in flag.contacts:
+        assert area.urgent_contacts[contact_id].name in urgent_text
+    # Nothing of the module's own result comes before the urgent contacts.
+    first_section = page.locator("main section").first
+    assert first_section.get_attribute("class") == "mle-urgent"
