@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     from flask import Flask, request
 
     from mle.config import PROJECT_ROOT, load_config
-    from mle.extensions import babel, csrf, db, limiter, migrate
+    from mle.extensions import babel, csrf, db, limiter, login_manager, migrate
     from mle.security.headers import init_security_headers
     from mle.site import init_site
     from mle.web import register_blueprints
@@ -34,10 +34,12 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: request.accept_languages.best_match(["en"]))
     limiter.init_app(app)
+    login_manager.init_app(app)
 
     init_site(app)  # area and content: a content error stops the start here
     init_security_headers(app)
     register_blueprints(app)
+    _load_users()
     register_error_handlers(app)
     return app
 
@@ -54,3 +56,19 @@ def _templates(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def _load_users() -> None:
+    from mle.extensions import db, login_manager
+    from mle.models import StaffUser
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        # The id carries the account's session token, so a reset or deactivation signs out.
+        number, _, token = user_id.partition(":")
+        if not number.isdigit():
+            return None
+        user = db.session.get(StaffUser, int(number))
+        if user is None or not user.active or user.session_token != token:
+            return None
+        return user

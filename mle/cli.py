@@ -73,6 +73,35 @@ def seed() -> None:
     click.echo(f"postcodes: {load_postcodes(area)} loaded")
     seed_file = Path(current_app.config["MLE_DIRECTORY_DIR"]) / "seed" / "services.yaml"
     click.echo(f"services: {load_seed_services(seed_file)} loaded")
+    from mle.accounts.service import sync_teams_from_area
+
+    click.echo(f"teams: {sync_teams_from_area(area)} in the database")
+
+
+@mle_cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["assessor", "editor", "manager", "administrator"]),
+              help="A role; repeat for several.")
+@click.option("--team", default=None, help="Team id, for assessors.")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="The address staff use to reach the service, for the link.")
+def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
+                base_url: str) -> None:
+    """Create a staff account (for example the first administrator) and print its one-time
+    set-password link."""
+    from mle.accounts import service
+
+    try:
+        user = service.create_user(email, name, list(roles), team)
+    except service.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    token = service.issue_link(user)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(user.roles)}).")
+    click.echo(f"Set-password link (works once, for 48 hours): "
+               f"{base_url.rstrip('/')}/staff/set-password/{token}")
 
 
 @mle_cli.command("purge")

@@ -51,6 +51,7 @@ def database_url(tmp_path_factory):
 def app(database_url):
     from flask_migrate import upgrade
 
+    from mle.accounts.service import sync_teams_from_area
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
     from mle.site import site
@@ -60,6 +61,7 @@ def app(database_url):
         upgrade()
         load_postcodes(site().area)
         load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
+        sync_teams_from_area(site().area)
     # No app context stays pushed: each request must get its own, as in production.
     yield app
     with app.app_context():

@@ -32,9 +32,7 @@ def start(channel: str = "self") -> Assessment:
                             expires_at=_now() + _retention())
     db.session.add(assessment)
     db.session.commit()
-    session.clear()
-    session[SESSION_KEY] = assessment.id
-    session.permanent = True
+    _switch_to(assessment)
     return assessment
 
 
@@ -61,7 +59,12 @@ def save(assessment: Assessment, state: AssessmentState) -> None:
 
 def attach(assessment: Assessment) -> None:
     """Make this browser work on an assessment found by its resume code."""
-    session.clear()
+    _switch_to(assessment)
+
+
+def _switch_to(assessment: Assessment) -> None:
+    # Only the assessment changes: a member of staff in the same browser stays signed in.
+    session.pop(SESSION_KEY, None)
     session[SESSION_KEY] = assessment.id
     session.permanent = True
 

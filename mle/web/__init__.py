@@ -4,10 +4,14 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
+    from mle.web.admin import admin
     from mle.web.health import health
     from mle.web.public import public
+    from mle.web.staff import staff
     from mle.web.template_helpers import init_template_helpers
 
     init_template_helpers(app)
     app.register_blueprint(public)
     app.register_blueprint(health)
+    app.register_blueprint(staff)
+    app.register_blueprint(admin)

@@ -5,12 +5,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from mle.extensions import db, limiter
+from mle.security.roles import public_access
 
 health = Blueprint("health", __name__)
 
 
 @health.get("/healthz")
 @limiter.exempt
+@public_access
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from mle.forms.about_you import AGE_BAND_LABELS
@@ -47,6 +48,22 @@ def coverage_reason(reason: str) -> str:
     }[reason]
 
 
+def locality_name(locality_id: str) -> str:
+    locality = site().area.localities.get(locality_id)
+    return locality.name if locality else locality_id
+
+
+def staff_navigation() -> list[dict]:
+    """Service navigation for signed-in staff: only what their roles open."""
+    if not current_user.is_authenticated:
+        return []
+    items = [{"href": url_for("staff.home"), "text": _("Staff home")}]
+    if current_user.has_role("administrator"):
+        items += [{"href": url_for("admin.users"), "text": _("Accounts")},
+                  {"href": url_for("admin.teams"), "text": _("Teams")}]
+    return items
+
+
 def init_template_helpers(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(age_band_label)
@@ -54,3 +71,5 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(how_to_get)
     app.add_template_global(coverage_reason)
     app.add_template_filter(module_title)
+    app.add_template_filter(locality_name)
+    app.add_template_global(staff_navigation)

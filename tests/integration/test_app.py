@@ -77,7 +77,8 @@ def test_each_response_gets_a_fresh_nonce(client):
 def test_session_cookie_is_http_only_and_same_site(client):
     start = client.get("/")
     response = client.post("/start", {"csrf_token": start.csrf_token})
-    cookie = response.headers["Set-Cookie"]
+    cookie = next(c for c in response.headers.getlist("Set-Cookie")
+                  if c.startswith("mle_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

@@ -12,6 +12,7 @@ from mle.directory.postcodes import postcode_district
 from mle.forms.about_you import AboutYouForm, ConfirmForm, topics_form_class
 from mle.forms.questions import form_data, form_value, question_form_class
 from mle.reporting.outcomes import record_outcome
+from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import module_or_404, open_assessment, with_assessment
@@ -30,6 +31,7 @@ def _after_answer():
 
 @public.route("/about-you", methods=["GET", "POST"])
 @open_assessment
+@public_access
 def about_you():
     about = g.state.about
     form = AboutYouForm(data={"answering_for": about.answering_for,
@@ -52,6 +54,7 @@ def about_you():
 
 @public.route("/topics", methods=["GET", "POST"])
 @open_assessment
+@public_access
 def topics():
     modules = site().content.modules
     form_class = topics_form_class([SelectChoice(m.id, m.title) for m in modules.values()])
@@ -66,6 +69,7 @@ def topics():
 
 @public.route("/questions/<module_id>/<question_id>", methods=["GET", "POST"])
 @open_assessment
+@public_access
 def question(module_id: str, question_id: str):
     content = site().content
     module = module_or_404(module_id)
@@ -93,6 +97,7 @@ def question(module_id: str, question_id: str):
 
 @public.route("/check-answers", methods=["GET", "POST"])
 @open_assessment
+@public_access
 def check_answers():
     content = site().content
     if not g.state.modules or g.state.about.age_band is None:
@@ -112,6 +117,7 @@ def check_answers():
 
 @public.get("/result")
 @with_assessment
+@public_access
 def result():
     if g.assessment.completed_at is None:
         return redirect(url_for("public.check_answers"))

@@ -5,11 +5,13 @@ from flask import redirect, render_template, url_for
 from mle.assessment import store
 from mle.extensions import limiter
 from mle.forms.about_you import ConfirmForm
+from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 
 
 @public.get("/")
+@public_access
 def start():
     return render_template("public/start.html", form=ConfirmForm(),
                            modules=site().content.modules.values())
@@ -17,6 +19,7 @@ def start():
 
 @public.post("/start")
 @limiter.limit("30 per minute")
+@public_access
 def begin():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -26,10 +29,12 @@ def begin():
 
 
 @public.get("/privacy")
+@public_access
 def privacy():
     return render_template("public/privacy.html")
 
 
 @public.get("/session-ended")
+@public_access
 def session_ended():
     return render_template("errors/session_ended.html")

@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from mle.assessment import resume, store
 from mle.extensions import limiter
 from mle.forms.about_you import ConfirmForm, ResumeForm
+from mle.security.roles import public_access
 from mle.web.public import public
 from mle.web.public.context import with_assessment
 
 
 @public.route("/save", methods=["GET", "POST"])
 @with_assessment
+@public_access
 def save():
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -25,6 +27,7 @@ def save():
 
 @public.route("/resume", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@public_access
 def resume_with_code():
     form = ResumeForm()
     if form.validate_on_submit():

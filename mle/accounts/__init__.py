@@ -1,0 +1,1 @@
+"""Staff accounts: creation, one-time links, sign-in with lockout, second factor."""

@@ -1,0 +1,7 @@
+"""Administrators: staff accounts, roles and teams."""
+
+from flask import Blueprint
+
+admin = Blueprint("admin", __name__, url_prefix="/staff/admin")
+
+from mle.web.admin import views  # noqa: E402,F401

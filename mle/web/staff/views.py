@@ -1,0 +1,157 @@
+"""Sign in (with lockout, rate limit and an optional second factor), sign out, set a password
+from a one-time link, and turn the second factor on or off."""
+
+from __future__ import annotations
+
+import time
+from base64 import b64encode
+
+import segno
+from flask import redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from mle.accounts import service
+from mle.extensions import db, limiter
+from mle.forms.staff import ButtonForm, CodeForm, SetPasswordForm, SignInForm
+from mle.models import StaffUser
+from mle.security.roles import public_access, signed_in
+from mle.web.staff import staff
+
+PENDING = "staff_pending_second_factor"
+SIGNED_IN_AT = "staff_signed_in_at"
+MAX_SESSION_SECONDS = 12 * 60 * 60
+BAD_SIGN_IN = "Enter a correct email address and password"
+
+
+@staff.before_app_request
+def end_long_staff_sessions():
+    """Staff sessions end 12 hours after sign-in, however active (idle ones end sooner)."""
+    started = session.get(SIGNED_IN_AT)
+    if current_user.is_authenticated and (not started or
+                                          time.time() - started > MAX_SESSION_SECONDS):
+        logout_user()
+        session.pop(SIGNED_IN_AT, None)
+
+
+def _complete_sign_in(user: StaffUser):
+    assessment = session.get("assessment_id")
+    session.clear()  # a fresh session: nothing from before sign-in carries over
+    if assessment:
+        session["assessment_id"] = assessment
+    login_user(user)
+    session[SIGNED_IN_AT] = time.time()
+    session.permanent = True
+    service.record_sign_in(user)
+    return redirect(url_for("staff.home"))
+
+
+@staff.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@public_access
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = service.authenticate(form.email.data, form.password.data)
+        if result.user is None:
+            form.email.errors.append(_(BAD_SIGN_IN))
+            if result.locked:
+                form.email.errors[-1] = _("This account is locked for 15 minutes after too "
+                                          "many attempts. Try again later.")
+            db.session.commit()
+            return render_template("staff/sign_in.html", form=form), 200
+        if result.user.totp_secret:
+            session[PENDING] = result.user.id
+            db.session.commit()
+            return redirect(url_for("staff.sign_in_code"))
+        return _complete_sign_in(result.user)
+    return render_template("staff/sign_in.html", form=form)
+
+
+@staff.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@public_access
+def sign_in_code():
+    user = db.session.get(StaffUser, session.get(PENDING) or 0)
+    if user is None or not user.active:
+        return redirect(url_for("staff.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if service.verify_totp(service.user_totp_secret(user), form.code.data):
+            session.pop(PENDING, None)
+            return _complete_sign_in(user)
+        form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
+    return render_template("staff/sign_in_code.html", form=form)
+
+
+@staff.post("/sign-out")
+@signed_in
+def sign_out():
+    form = ButtonForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("staff.signed_out"))
+
+
+@staff.get("/signed-out")
+@public_access
+def signed_out():
+    return render_template("staff/signed_out.html")
+
+
+@staff.get("/")
+@signed_in
+def home():
+    return render_template("staff/home.html", sign_out_form=ButtonForm())
+
+
+@staff.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public_access
+def set_password(token: str):
+    if len(token) > 100 or service.link_user(token) is None:
+        return render_template("staff/link_expired.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        service.set_password_with_link(token, form.password.data)
+        db.session.commit()
+        logout_user()
+        return redirect(url_for("staff.sign_in", password_set=1))
+    return render_template("staff/set_password.html", form=form)
+
+
+@staff.route("/two-factor", methods=["GET", "POST"])
+@signed_in
+def two_factor():
+    user = current_user
+    if user.totp_secret:
+        form = ButtonForm()
+        if form.validate_on_submit():
+            service.disable_totp(user)
+            db.session.commit()
+            return redirect(url_for("staff.home"))
+        return render_template("staff/two_factor_on.html", form=form)
+    secret = session.get("totp_setup") or service.new_totp_secret()
+    session["totp_setup"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        if service.verify_totp(secret, form.code.data):
+            service.enable_totp(user, secret)
+            db.session.commit()
+            session.pop("totp_setup", None)
+            return redirect(url_for("staff.home"))
+        form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
+    qr = segno.make(service.totp_uri(user, secret), error="m")
+    svg = b64encode(qr.svg_inline(scale=4).encode()).decode()
+    return render_template("staff/two_factor_setup.html", form=form, secret=secret,
+                           qr=f"data:image/svg+xml;base64,{svg}")
+
+
+@staff.app_errorhandler(403)
+def forbidden(error):
+    return render_template("errors/403.html"), 403
+
+

@@ -1,0 +1,103 @@
+"""Every route declares who may use it, and each role gets exactly that.
+
+A new route without an entry here fails the first test, so access is always a decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from mle.security.roles import PUBLIC
+from tests.pages import CheckedClient
+from tests.staff import make_staff, sign_in
+
+ADMIN = frozenset({"administrator"})
+SIGNED_IN = "signed-in"
+
+EXPECTED = {
+    "static": PUBLIC,
+    "health.healthz": PUBLIC,
+    "public.start": PUBLIC,
+    "public.begin": PUBLIC,
+    "public.privacy": PUBLIC,
+    "public.session_ended": PUBLIC,
+    "public.about_you": PUBLIC,
+    "public.topics": PUBLIC,
+    "public.question": PUBLIC,
+    "public.check_answers": PUBLIC,
+    "public.result": PUBLIC,
+    "public.save": PUBLIC,
+    "public.resume_with_code": PUBLIC,
+    "staff.sign_in": PUBLIC,
+    "staff.sign_in_code": PUBLIC,
+    "staff.signed_out": PUBLIC,
+    "staff.set_password": PUBLIC,
+    "staff.sign_out": SIGNED_IN,
+    "staff.home": SIGNED_IN,
+    "staff.two_factor": SIGNED_IN,
+    "admin.users": ADMIN,
+    "admin.new_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.reset_user": ADMIN,
+    "admin.teams": ADMIN,
+    "admin.new_team": ADMIN,
+    "admin.edit_team": ADMIN,
+}
+
+ROLES = ["assessor", "editor", "manager", "administrator"]
+
+
+def test_every_route_has_the_expected_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(EXPECTED), (
+        f"routes without an expected rule: {sorted(endpoints - set(EXPECTED))}; "
+        f"expected but missing: {sorted(set(EXPECTED) - endpoints)}")
+    for endpoint, expected in EXPECTED.items():
+        if endpoint == "static":
+            continue
+        view = app.view_functions[endpoint]
+        assert getattr(view, "access", None) == expected, endpoint
+
+
+def staff_get_urls(user_id: int) -> dict[str, str]:
+    return {
+        "staff.home": "/staff/",
+        "staff.two_factor": "/staff/two-factor",
+        "admin.users": "/staff/admin/users",
+        "admin.new_user": "/staff/admin/users/new",
+        "admin.edit_user": f"/staff/admin/users/{user_id}",
+        "admin.teams": "/staff/admin/teams",
+        "admin.new_team": "/staff/admin/teams/new",
+        "admin.edit_team": "/staff/admin/teams/occupational-therapy",
+    }
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_access_matrix_for_staff_pages(app, role):
+    client = CheckedClient(app.test_client())
+    user_id = make_staff(app, [role] if role else ["manager"])
+    if role:
+        sign_in(client, app, user_id)
+    for endpoint, url in staff_get_urls(user_id).items():
+        rule = EXPECTED[endpoint]
+        response = client.client.get(url)
+        if role is None:
+            assert response.status_code == 302, url
+            assert response.location.startswith("/staff/sign-in"), url
+        elif rule == SIGNED_IN or role in rule:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 403, url
+            assert b"You do not have access to this page" in response.data
+
+
+@pytest.mark.parametrize("role", ["assessor", "editor", "manager"])
+def test_posts_to_admin_routes_are_refused_without_the_role(app, role):
+    client = CheckedClient(app.test_client())
+    user_id = make_staff(app, [role])
+    sign_in(client, app, user_id)
+    token = client.get("/staff/").csrf_token
+    for url in ("/staff/admin/users/new", f"/staff/admin/users/{user_id}/reset",
+                "/staff/admin/teams/new"):
+        response = client.client.post(url, data={"csrf_token": token, "email": "x@example.org",
+                                                 "name": "X", "roles": ["administrator"]})
+        assert response.status_code == 403, url

@@ -1,0 +1,36 @@
+"""Helpers for tests that need staff accounts."""
+
+from __future__ import annotations
+
+import itertools
+
+from mle.accounts import service
+from mle.extensions import db
+from mle.security.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+_numbers = itertools.count(1)
+
+
+def make_staff(app, roles: list[str], team: str | None = None, password: str = PASSWORD,
+               **fields) -> int:
+    with app.app_context():
+        user = service.create_user(f"person{next(_numbers)}@example.org", "Pat Example", roles,
+                                   team)
+        user.password_hash = hash_password(password)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        db.session.commit()
+        return user.id
+
+
+def email_of(app, user_id: int) -> str:
+    from mle.models import StaffUser
+
+    with app.app_context():
+        return db.session.get(StaffUser, user_id).email
+
+
+def sign_in(client, app, user_id: int, password: str = PASSWORD):
+    return client.submit("/staff/sign-in", {"email": email_of(app, user_id),
+                                            "password": password})
