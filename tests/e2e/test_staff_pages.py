@@ -1,0 +1,51 @@
+"""Staff pages in the browser, by keyboard where it matters, each scanned with axe-core."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from tests.e2e.resident import Resident
+from tests.staff import PASSWORD, email_of, make_staff
+
+
+def sign_in(person: Resident, email: str, password: str = PASSWORD) -> None:
+    person.open("/staff/sign-in")
+    person.type_into("Email address", email)
+    person.type_into("Password", password)
+    person.press_continue("Sign in")
+
+
+def test_administrator_adds_an_account_and_the_new_person_signs_in(app, page, new_page,
+                                                                     content):
+    admin_id = make_staff(app, ["administrator"])
+    admin = Resident(page, content, keyboard_only=True)
+    sign_in(admin, email_of(app, admin_id))
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff home"
+    admin.activate(page.get_by_role("link", name="Staff accounts"))
+    admin.activate(page.get_by_role("link", name="Add an account"))
+    admin.type_into("Email address", "robin@example.org")
+    admin.type_into("Full name", "Robin Editor")
+    admin.choose("Directory editor")
+    admin.press_continue("Save")
+    link = page.locator("#set-password-link").inner_text()
+
+    newcomer = Resident(new_page(), content)
+    newcomer.open(urlsplit(link).path)
+    newcomer.type_into("New password", PASSWORD)
+    newcomer.type_into("Confirm new password", PASSWORD)
+    newcomer.press_continue("Set password")
+    sign_in(newcomer, "robin@example.org")
+    assert newcomer.page.get_by_role("heading", level=1).inner_text() == "Staff home"
+    newcomer.activate(newcomer.page.get_by_role("link", name="Two-step sign-in"))
+    assert newcomer.page.get_by_role("heading", level=1).inner_text() == \
+        "Set up two-step sign-in"
+
+    admin.activate(page.get_by_role("link", name="Teams"))
+    admin.activate(page.get_by_role("link", name="Add a team"))
+    admin.activate(page.get_by_role("link", name="Teams"))
+
+
+def test_a_resident_sees_the_sign_in_page_not_staff_data(page, content):
+    visitor = Resident(page, content)
+    visitor.open("/staff/admin/users")
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
