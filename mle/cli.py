@@ -106,13 +106,28 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
 
 @mle_cli.command("purge")
 def purge() -> None:
-    """Delete anonymous assessments past their retention date."""
+    """Delete anonymous assessments past their retention date, and the personal data of
+    requests closed or declined longer ago than MLE_PERSONAL_DATA_DAYS."""
     from mle.models import Assessment
+    from mle.referrals.retention import purge_personal_data
 
     result = db.session.execute(
         delete(Assessment).where(Assessment.expires_at < datetime.now(UTC)))
     db.session.commit()
     click.echo(f"assessments purged: {result.rowcount}")
+    click.echo(f"requests with personal data deleted: {purge_personal_data()}")
+
+
+@mle_cli.command("send-outbox")
+@click.option("--limit", default=100, show_default=True, help="Most messages to send now.")
+def send_outbox(limit: int) -> None:
+    """Deliver due emails from the outbox over SMTP; failures are retried later with backoff.
+    Run it every minute (cron or a systemd timer)."""
+    from mle.referrals.outbox import send_due
+
+    report = send_due(limit=limit)
+    click.echo(f"sent: {report.sent}, failed (will retry): {report.failed}, "
+               f"waiting: {report.waiting}")
 
 
 @mle_cli.command("brand-scss")

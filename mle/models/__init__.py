@@ -5,15 +5,20 @@ from mle.models.assessment import Assessment
 from mle.models.audit import AuditEvent
 from mle.models.directory import Postcode, Service, ServiceLocality, ServiceNeed
 from mle.models.outcome import OutcomeModule, OutcomeRecord
+from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
 
 __all__ = [
     "ROLES",
+    "STATUSES",
     "AccountLink",
     "Assessment",
     "AuditEvent",
     "OutcomeModule",
+    "OutboxMessage",
     "OutcomeRecord",
     "Postcode",
+    "Referral",
+    "ReferralNote",
     "Service",
     "ServiceLocality",
     "ServiceNeed",

@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from mle.web.admin import admin
     from mle.web.health import health
     from mle.web.public import public
+    from mle.web.queue import queue
     from mle.web.staff import staff
     from mle.web.template_helpers import init_template_helpers
 
@@ -15,3 +16,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health)
     app.register_blueprint(staff)
     app.register_blueprint(admin)
+    app.register_blueprint(queue)

@@ -58,6 +58,8 @@ def staff_navigation() -> list[dict]:
     if not current_user.is_authenticated:
         return []
     items = [{"href": url_for("staff.home"), "text": _("Staff home")}]
+    if current_user.has_role("assessor"):
+        items.append({"href": url_for("queue.requests"), "text": _("Requests")})
     if current_user.has_role("administrator"):
         items += [{"href": url_for("admin.users"), "text": _("Accounts")},
                   {"href": url_for("admin.teams"), "text": _("Teams")}]

@@ -11,6 +11,7 @@ from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
 
 ADMIN = frozenset({"administrator"})
+ASSESSOR = frozenset({"assessor"})
 SIGNED_IN = "signed-in"
 
 EXPECTED = {
@@ -27,6 +28,8 @@ EXPECTED = {
     "public.result": PUBLIC,
     "public.save": PUBLIC,
     "public.resume_with_code": PUBLIC,
+    "public.ask_for_referral": PUBLIC,
+    "public.referral_sent": PUBLIC,
     "staff.sign_in": PUBLIC,
     "staff.sign_in_code": PUBLIC,
     "staff.signed_out": PUBLIC,
@@ -41,6 +44,11 @@ EXPECTED = {
     "admin.teams": ADMIN,
     "admin.new_team": ADMIN,
     "admin.edit_team": ADMIN,
+    "queue.requests": ASSESSOR,
+    "queue.request_detail": ASSESSOR,
+    "queue.change_status": ASSESSOR,
+    "queue.add_note": ASSESSOR,
+    "queue.reassign": ASSESSOR,
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]
@@ -68,6 +76,7 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "admin.teams": "/staff/admin/teams",
         "admin.new_team": "/staff/admin/teams/new",
         "admin.edit_team": "/staff/admin/teams/occupational-therapy",
+        "queue.requests": "/staff/requests/",
     }
 
 

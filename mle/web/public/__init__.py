@@ -4,4 +4,9 @@ from flask import Blueprint
 
 public = Blueprint("public", __name__)
 
-from mle.web.public import journey_views, pages, resume_views  # noqa: E402,F401
+from mle.web.public import (  # noqa: E402,F401
+    journey_views,
+    pages,
+    referral_views,
+    resume_views,
+)

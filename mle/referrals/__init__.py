@@ -1,0 +1,1 @@
+"""Referrals and equipment requests, team routing, and the email outbox."""

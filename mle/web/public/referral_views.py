@@ -1,0 +1,63 @@
+"""Ask for a referral from the result page: what happens, who sees it, consent, contact."""
+
+from __future__ import annotations
+
+from flask import abort, g, redirect, render_template, session, url_for
+
+from mle.assessment.results import build_result_page
+from mle.extensions import db, limiter
+from mle.forms.referral import ContactForm
+from mle.models import Referral
+from mle.referrals.service import Contact, create_referral
+from mle.security.roles import public_access
+from mle.site import site
+from mle.web.public import public
+from mle.web.public.context import with_assessment
+
+SENT = "referrals_sent"
+
+
+def _section(module_id: str):
+    if g.assessment.completed_at is None:
+        abort(404)
+    page = build_result_page(site().content, site().area, g.state)
+    section = next((s for s in page.sections if s.module.id == module_id), None)
+    if section is None or section.referral_team is None:
+        abort(404)
+    return section
+
+
+@public.route("/result/<module_id>/ask", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@with_assessment
+@public_access
+def ask_for_referral(module_id: str):
+    section = _section(module_id)
+    form = ContactForm()
+    if form.validate_on_submit():
+        contact = Contact(name=form.name.data.strip(), phone=(form.phone.data or "").strip(),
+                          email=(form.email.data or "").strip().lower(),
+                          address=form.address.data.strip(),
+                          best_time=(form.best_time.data or "").strip())
+        referral = create_referral(g.assessment, g.state, section.module, section.result,
+                                   contact)
+        db.session.commit()
+        session.setdefault(SENT, [])
+        session[SENT] = [*session[SENT], referral.reference]
+        return redirect(url_for("public.referral_sent", reference=referral.reference))
+    return render_template("public/ask_for_referral.html", form=form, section=section)
+
+
+@public.get("/result/request/<reference>")
+@with_assessment
+@public_access
+def referral_sent(reference: str):
+    # Only the browser that sent it sees the confirmation; references are not secrets, but
+    # this page should not confirm that someone else made a request.
+    if reference not in session.get(SENT, []):
+        abort(404)
+    referral = db.session.scalar(db.select(Referral).where(Referral.reference == reference))
+    if referral is None:
+        abort(404)
+    team = site().area.teams.get(referral.team_id)
+    return render_template("public/referral_sent.html", referral=referral, team=team)

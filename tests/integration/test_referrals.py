@@ -1,0 +1,247 @@
+"""A resident asks for a referral; the right team sees it, acts on it; email goes through the
+outbox to a real SMTP server on loopback; personal data is encrypted and purged on time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from mle.extensions import db
+from mle.models import (
+    AuditEvent,
+    OutboxMessage,
+    OutcomeRecord,
+    Referral,
+    ReferralNote,
+    Team,
+)
+from mle.referrals.outbox import send_due
+from mle.security.encryption import decrypt_json
+from tests.journeys import complete
+from tests.mail import MailServer, body_of, free_port
+from tests.pages import CheckedClient
+from tests.staff import make_staff, sign_in
+
+CONTACT = {"name": "Morag Example", "phone": "01698 123456", "email": "morag@example.org",
+           "address": "1 Example Street, Coatbridge", "best_time": "Mornings",
+           "consent": "y"}
+FALL = {"bathing": {"wash_where": "bath", "fall_bathroom": "fell"}}
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    with app.app_context():
+        for model in (ReferralNote, Referral, OutboxMessage, AuditEvent):
+            db.session.query(model).delete()
+        team = db.session.get(Team, "occupational-therapy")
+        team.inbox_email = "ot-team@example.org"
+        db.session.query(Team).filter(Team.id == "ot-coatbridge").delete()
+        db.session.commit()
+
+
+@pytest.fixture
+def mail_server(app):
+    server = MailServer(free_port())
+    server.start()
+    previous = app.config["MLE_SMTP_PORT"]
+    app.config["MLE_SMTP_PORT"] = server.port
+    yield server
+    server.stop()
+    app.config["MLE_SMTP_PORT"] = previous
+
+
+def ask(client, content, contact=None, expect=302):
+    result = complete(client, content, ["bathing"], FALL)
+    link = result.soup.find("a", href="/result/bathing/ask")
+    assert link is not None, "the result offers no referral"
+    return client.submit("/result/bathing/ask", contact or CONTACT, expect=expect)
+
+
+def only_referral(app) -> Referral:
+    with app.app_context():
+        return db.session.scalars(select(Referral)).one()
+
+
+def test_the_ask_page_says_what_happens_and_who_sees_the_details(client, content):
+    complete(client, content, ["bathing"], FALL)
+    page = client.get("/result/bathing/ask")
+    assert "Only staff in that team can see your contact details" in page.text
+    assert "We delete your contact details" in page.text
+
+
+def test_a_referral_is_made_with_consent_and_gets_a_reference(client, app, content):
+    sent = ask(client, content)
+    page = client.get(sent.location)
+    referral = only_referral(app)
+    assert page.h1 == "Request sent" and referral.reference in page.text
+    assert referral.team_id == "occupational-therapy" and referral.priority == "soon"
+    assert referral.locality == "coatbridge" and referral.rule_id == "fall-in-bathroom"
+    assert b"Morag" not in referral.contact and b"01698" not in referral.contact
+    assert "Morag" not in str(referral.summary)
+    assert any(r["id"] == "fall-in-bathroom" for r in referral.summary["rules"])
+    with app.app_context():
+        assert db.session.scalars(select(OutcomeRecord)).one().referral_made is True
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"consent": ""}, "Tick the box to agree to share your details"),
+    ({"phone": "12345"}, "Enter a UK phone number"),
+    ({"phone": "", "email": ""}, "Enter a phone number or an email address"),
+    ({"email": "not-an-email"}, "Enter an email address in the correct format"),
+    ({"name": ""}, "Enter the full name"),
+    ({"address": ""}, "Enter the address"),
+])
+def test_bad_contact_details_are_explained_and_nothing_is_sent(client, app, content, change,
+                                                               message):
+    page = ask(client, content, {**CONTACT, **change}, expect=200)
+    assert any(e.startswith(message) for e in page.error_summary()), page.error_summary()
+    with app.app_context():
+        assert db.session.scalars(select(Referral)).all() == []
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_no_referral_is_offered_where_the_rules_do_not_call_for_one(client, content):
+    complete(client, content, ["bathing"], {"bathing": {"wash_where": "walk_in_shower"}})
+    client.get("/result/bathing/ask", expect=404)
+
+
+def test_a_locality_team_of_the_same_kind_takes_its_localitys_requests(client, app, content):
+    with app.app_context():
+        db.session.add(Team(id="ot-coatbridge", name="OT Coatbridge",
+                            kind="occupational_therapy", localities=["coatbridge"]))
+        db.session.commit()
+    ask(client, content)
+    assert only_referral(app).team_id == "ot-coatbridge"
+
+
+def test_emails_go_through_the_outbox_to_smtp(client, app, content, mail_server):
+    ask(client, content)
+    reference = only_referral(app).reference
+    with app.app_context():
+        report = send_due()
+    assert report.sent == 2 and report.waiting == 0
+    by_to = {m["To"]: m for m in mail_server.messages}
+    team_mail = body_of(by_to["ot-team@example.org"])
+    assert "/staff/requests/" in team_mail
+    for private in ("Morag", "01698", "Example Street", "morag@example.org"):
+        assert private not in team_mail
+    assert reference in body_of(by_to["morag@example.org"])
+
+
+def test_nothing_is_lost_while_the_mail_server_is_down(client, app, content, mail_server):
+    ask(client, content)
+    mail_server.stop()
+    with app.app_context():
+        down = send_due()
+        waiting = db.session.scalars(select(OutboxMessage)).all()
+        assert {m.attempts for m in waiting} == {1}
+        assert all(m.sent_at is None and m.last_error for m in waiting)
+        assert send_due().sent == 0  # not due again until the backoff has passed
+    assert down.failed == 2 and down.waiting == 2
+    mail_server.start()
+    with app.app_context():
+        later = send_due(now=datetime.now(UTC) + timedelta(minutes=2))
+    assert later.sent == 2 and later.waiting == 0
+    assert len(mail_server.messages) == 2
+
+
+def test_the_right_team_sees_the_request_and_acts_on_it(client, app, content):
+    ask(client, content)
+    referral = only_referral(app)
+    staff = CheckedClient(app.test_client())
+    sign_in(staff, app, make_staff(app, ["assessor"], team="occupational-therapy"))
+    queue = staff.get("/staff/requests/")
+    assert referral.reference in queue.text
+    page = staff.get(f"/staff/requests/{referral.id}")
+    assert "Morag Example" in page.text and "01698 123456" in page.text
+    with app.app_context():
+        viewed = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "referral.contact_viewed")).all()
+        assert len(viewed) == 1 and "Morag" not in str(viewed[0].details)
+
+    url = f"/staff/requests/{referral.id}"
+    version = page.soup.find("input", attrs={"name": "status-version"})["value"]
+    staff.post(f"{url}/status", {"csrf_token": page.csrf_token, "status-version": version,
+                                 "status-status": "accepted"})
+    page = staff.get(url)
+    version = page.soup.find("input", attrs={"name": "status-version"})["value"]
+    closing = staff.post(f"{url}/status", {"csrf_token": page.csrf_token,
+                                           "status-version": version,
+                                           "status-status": "closed"}, expect=200)
+    assert closing.error_summary() == ["Enter the outcome, or the reason for declining"]
+    staff.post(f"{url}/status", {"csrf_token": page.csrf_token, "status-version": version,
+                                 "status-status": "closed",
+                                 "status-outcome": "Grab rails fitted"})
+    done = only_referral(app)
+    assert done.status == "closed" and done.outcome == "Grab rails fitted"
+    assert done.first_action_at is not None
+
+
+def test_a_stale_form_does_not_overwrite_a_newer_change(client, app, content):
+    ask(client, content)
+    referral = only_referral(app)
+    url = f"/staff/requests/{referral.id}"
+    first, second = (CheckedClient(app.test_client()) for _ in range(2))
+    for person in (first, second):
+        sign_in(person, app, make_staff(app, ["assessor"], team="occupational-therapy"))
+    page_one, page_two = first.get(url), second.get(url)
+    version = page_one.soup.find("input", attrs={"name": "status-version"})["value"]
+    first.post(f"{url}/status", {"csrf_token": page_one.csrf_token, "status-version": version,
+                                 "status-status": "declined", "status-outcome": "Duplicate"})
+    stale = second.post(f"{url}/status", {"csrf_token": page_two.csrf_token,
+                                          "status-version": version,
+                                          "status-status": "accepted"}, expect=200)
+    assert stale.error_summary()[0].startswith("Someone else changed this request")
+    assert only_referral(app).status == "declined"
+
+
+def test_another_teams_assessor_cannot_see_the_request(client, app, content):
+    ask(client, content)
+    referral = only_referral(app)
+    other = CheckedClient(app.test_client())
+    sign_in(other, app, make_staff(app, ["assessor"], team="carers-support"))
+    assert referral.reference not in other.get("/staff/requests/").text
+    other.get(f"/staff/requests/{referral.id}", expect=404)
+    editor = CheckedClient(app.test_client())
+    sign_in(editor, app, make_staff(app, ["editor"], team="occupational-therapy"))
+    editor.get(f"/staff/requests/{referral.id}", expect=403)
+
+
+def test_notes_are_encrypted_and_reassigning_moves_the_request(client, app, content):
+    ask(client, content)
+    referral = only_referral(app)
+    staff = CheckedClient(app.test_client())
+    sign_in(staff, app, make_staff(app, ["assessor"], team="occupational-therapy"))
+    url = f"/staff/requests/{referral.id}"
+    page = staff.get(url)
+    staff.post(f"{url}/notes", {"csrf_token": page.csrf_token, "note-note": "Phoned, no answer"})
+    with app.app_context():
+        note = db.session.scalars(select(ReferralNote)).one()
+        assert b"Phoned" not in note.text and decrypt_json(note.text) == "Phoned, no answer"
+    page = staff.get(url)
+    assert "Phoned, no answer" in page.text
+    version = page.soup.find("input", attrs={"name": "reassign-version"})["value"]
+    staff.post(f"{url}/reassign", {"csrf_token": page.csrf_token, "reassign-version": version,
+                                   "reassign-team": "social-work"})
+    assert only_referral(app).team_id == "social-work"
+    staff.get(url, expect=404)
+
+
+def test_personal_data_of_old_closed_requests_is_purged(client, app, content):
+    from mle.referrals.retention import purge_personal_data
+
+    ask(client, content)
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        referral.status = "closed"
+        referral.status_changed_at = datetime.now(UTC) - timedelta(days=181)
+        referral.notes.append(ReferralNote(text=b"x"))
+        db.session.commit()
+        assert purge_personal_data() == 1
+        referral = db.session.scalars(select(Referral)).one()
+        assert referral.contact is None and referral.purged_at is not None
+        assert db.session.scalars(select(ReferralNote)).all() == []
+        assert referral.summary["rules"]  # the anonymous facts stay
+        assert purge_personal_data() == 0
