@@ -55,17 +55,31 @@ def evaluate(content: Content, state: AssessmentState) -> AssessmentResult:
                                state.about.for_rules())
 
 
-def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
-    result = evaluate(content, state)
-    about = state.about
-    is_carer = about.answering_for == "someone_else" or "carer" in state.modules
-    urgent, contact_ids, sections = [], [], []
+def _urgent_from(content: Content, area: Area, result: AssessmentResult):
+    notices, contact_ids = [], []
     for module_result in result.modules:
         module = content.module(module_result.module_id)
         for flag in module.rules.urgent:
             if flag.id in module_result.urgent:
-                urgent.append(UrgentNotice(flag.message, flag.because))
+                notices.append(UrgentNotice(flag.message, flag.because))
                 contact_ids += flag.contacts
+    contacts = tuple(area.urgent_contacts[c] for c in dict.fromkeys(contact_ids))
+    return tuple(notices), contacts
+
+
+def urgent_so_far(content: Content, area: Area, state: AssessmentState):
+    """Urgent notices and contacts from the answers given so far, for the very next page."""
+    return _urgent_from(content, area, evaluate(content, state))
+
+
+def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
+    result = evaluate(content, state)
+    about = state.about
+    is_carer = about.answering_for == "someone_else" or "carer" in state.modules
+    urgent, contacts = _urgent_from(content, area, result)
+    sections = []
+    for module_result in result.modules:
+        module = content.module(module_result.module_id)
         services = match_services(list(module_result.needs), about.locality,
                                   bool(about.in_area), about.age_band, is_carer)
         referral = module_result.referral
@@ -78,5 +92,4 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             services=tuple(services),
             referral_team=area.teams.get(referral.team) if referral else None,
         ))
-    contacts = tuple(area.urgent_contacts[c] for c in dict.fromkeys(contact_ids))
-    return ResultPage(tuple(urgent), contacts, tuple(sections), result)
+    return ResultPage(urgent, contacts, tuple(sections), result)

@@ -340,3 +340,22 @@ def test_outcome_count_matches_completions(client, app, content):
         complete(type(client)(app.test_client()), content, ["memory"])
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutcomeRecord)) == 3
+
+
+def test_urgent_help_is_at_the_top_of_the_very_next_page(client, content):
+    module = content.module("carer")
+    flag = module.rules.urgent[0]
+    begin(client, answering_for="someone_else", age_band="50_64")
+    client.submit("/topics", {"topics": ["carer"]})
+    location = client.get("/check-answers", expect=302).location
+    assert location.endswith("/questions/carer/hours")
+    location = client.submit(location, {"answer": "hours_50_plus"}).location
+    page = client.get(location)
+    assert page.soup.find(id="urgent-heading") is None
+    location = client.submit(location, {"answer": "breaking_point"}).location
+    page = client.get(location)
+    urgent = page.soup.find("section", class_="mle-urgent")
+    assert urgent is not None, "no urgent help on the page after the urgent answer"
+    assert " ".join(flag.message.split()) in " ".join(urgent.get_text().split())
+    first_heading = page.soup.find(["h1", "h2"])
+    assert first_heading.get_text(strip=True) == "Get help now"

@@ -6,7 +6,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from mle.assessment import journey, store
-from mle.assessment.results import build_result_page
+from mle.assessment.results import build_result_page, urgent_so_far
 from mle.directory.geography import find_place
 from mle.directory.postcodes import postcode_district
 from mle.forms.about_you import AboutYouForm, ConfirmForm, topics_form_class
@@ -17,6 +17,12 @@ from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import module_or_404, open_assessment, with_assessment
 from mle.web.public.question_params import question_params
+
+
+def _urgent() -> dict:
+    """Urgent help goes at the top of the very next page, not only on the result."""
+    notices, contacts = urgent_so_far(site().content, site().area, g.state)
+    return {"urgent_notices": notices, "urgent_contacts": contacts}
 
 
 def _after_answer():
@@ -92,7 +98,7 @@ def question(module_id: str, question_id: str):
     back = (url_for("public.question", module_id=previous[0], question_id=previous[1])
             if previous else url_for("public.topics"))
     return render_template("public/question.html", form=form, module=module, question=item,
-                           params=question_params(item, form), back=back)
+                           params=question_params(item, form), back=back, **_urgent())
 
 
 @public.route("/check-answers", methods=["GET", "POST"])
@@ -112,7 +118,7 @@ def check_answers():
         return redirect(url_for("public.result"))
     answered = journey.answered_pages(content, g.state)
     return render_template("public/check_answers.html", form=form, answered=answered,
-                           content=content)
+                           content=content, **_urgent())
 
 
 @public.get("/result")
