@@ -58,3 +58,13 @@ class ContactForm(FlaskForm):
                 "Enter a phone number or an email address, so the team can contact you")]
             return False
         return valid
+
+
+class EquipmentRequestForm(ContactForm):
+    measurements_right = BooleanField(
+        _l("The measurements shown are right"), widget=GovCheckboxInput(),
+        validators=[InputRequired(message=_l(
+            "Tick the box to confirm the measurements, or go back and change them"))])
+    address = TextAreaField(_l("Delivery address"), widget=GovTextArea(),
+                            validators=[InputRequired(message=_l("Enter the delivery address")),
+                                        Length(max=300)])

@@ -245,3 +245,33 @@ def test_personal_data_of_old_closed_requests_is_purged(client, app, content):
         assert db.session.scalars(select(ReferralNote)).all() == []
         assert referral.summary["rules"]  # the anonymous facts stay
         assert purge_personal_data() == 0
+
+
+BOARD = {"bathing": {"wash_where": "bath", "can_step_over": "no", "can_lift_legs": "yes",
+                     "bath_inner_width_cm": "62"}}
+
+
+def test_an_equipment_request_confirms_measurements_and_reaches_the_equipment_service(
+        client, app, content):
+    result = complete(client, content, ["bathing"], BOARD)
+    link = result.soup.find("a", href="/result/bathing/equipment/bath-board")
+    assert link is not None
+    page = client.get("/result/bathing/equipment/bath-board")
+    assert "62 cm" in page.text
+    refused = client.submit("/result/bathing/equipment/bath-board", CONTACT, expect=200)
+    assert refused.error_summary()[0].startswith("Tick the box to confirm the measurements")
+    client.submit("/result/bathing/equipment/bath-board",
+                  {**CONTACT, "address": "2 Example Road", "measurements_right": "y"})
+    referral = only_referral(app)
+    assert referral.kind == "equipment" and referral.team_id == "equipment-service"
+    assert referral.summary["equipment"] == ["bath-board"]
+
+    staff = CheckedClient(app.test_client())
+    sign_in(staff, app, make_staff(app, ["assessor"], team="equipment-service"))
+    assert referral.reference in staff.get("/staff/requests/").text
+
+
+def test_equipment_not_suggested_or_not_from_the_service_cannot_be_requested(client, content):
+    complete(client, content, ["bathing"], BOARD)
+    client.get("/result/bathing/equipment/bath-lift", expect=404)
+    client.get("/result/bathing/equipment/no-such-thing", expect=404)

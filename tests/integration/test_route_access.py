@@ -30,6 +30,7 @@ EXPECTED = {
     "public.resume_with_code": PUBLIC,
     "public.ask_for_referral": PUBLIC,
     "public.referral_sent": PUBLIC,
+    "public.request_equipment": PUBLIC,
     "staff.sign_in": PUBLIC,
     "staff.sign_in_code": PUBLIC,
     "staff.signed_out": PUBLIC,

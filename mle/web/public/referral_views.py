@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 
 from mle.assessment.results import build_result_page
 from mle.extensions import db, limiter
-from mle.forms.referral import ContactForm
+from mle.forms.referral import ContactForm, EquipmentRequestForm
 from mle.models import Referral
 from mle.referrals.service import Contact, create_referral
 from mle.security.roles import public_access
@@ -17,14 +18,21 @@ from mle.web.public.context import with_assessment
 SENT = "referrals_sent"
 
 
-def _section(module_id: str):
+def _section(module_id: str, need_referral: bool = True):
     if g.assessment.completed_at is None:
         abort(404)
     page = build_result_page(site().content, site().area, g.state)
     section = next((s for s in page.sections if s.module.id == module_id), None)
-    if section is None or section.referral_team is None:
+    if section is None or (need_referral and section.referral_team is None):
         abort(404)
     return section
+
+
+def _contact(form) -> Contact:
+    return Contact(name=form.name.data.strip(), phone=(form.phone.data or "").strip(),
+                   email=(form.email.data or "").strip().lower(),
+                   address=form.address.data.strip(),
+                   best_time=(form.best_time.data or "").strip())
 
 
 @public.route("/result/<module_id>/ask", methods=["GET", "POST"])
@@ -35,17 +43,53 @@ def ask_for_referral(module_id: str):
     section = _section(module_id)
     form = ContactForm()
     if form.validate_on_submit():
-        contact = Contact(name=form.name.data.strip(), phone=(form.phone.data or "").strip(),
-                          email=(form.email.data or "").strip().lower(),
-                          address=form.address.data.strip(),
-                          best_time=(form.best_time.data or "").strip())
         referral = create_referral(g.assessment, g.state, section.module, section.result,
-                                   contact)
+                                   _contact(form))
         db.session.commit()
-        session.setdefault(SENT, [])
-        session[SENT] = [*session[SENT], referral.reference]
+        session[SENT] = [*session.get(SENT, []), referral.reference]
         return redirect(url_for("public.referral_sent", reference=referral.reference))
     return render_template("public/ask_for_referral.html", form=form, section=section)
+
+
+def _equipment(section, item_id: str):
+    suggestion = next((e for e in section.equipment if e.item.id == item_id), None)
+    if suggestion is None or suggestion.item.how_to_get != "equipment_service":
+        abort(404)
+    return suggestion
+
+
+def _measurements(section, item) -> list[tuple[str, str]]:
+    answers = g.state.answers.get(section.module.id, {})
+    rows = []
+    for name in item.measurements:
+        question = section.module.question(name)
+        value = answers.get(name)
+        rows.append((question.text, question.label_for(value) if value is not None
+                     else _("Not measured")))
+    return rows
+
+
+@public.route("/result/<module_id>/equipment/<item_id>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@with_assessment
+@public_access
+def request_equipment(module_id: str, item_id: str):
+    section = _section(module_id, need_referral=False)
+    suggestion = _equipment(section, item_id)
+    form = EquipmentRequestForm()
+    if not suggestion.item.measurements:
+        del form.measurements_right  # nothing to confirm
+    if form.validate_on_submit():
+        referral = create_referral(
+            g.assessment, g.state, section.module, section.result, _contact(form),
+            kind="equipment", items=[item_id], team_id="equipment-service",
+            priority="routine")
+        db.session.commit()
+        session[SENT] = [*session.get(SENT, []), referral.reference]
+        return redirect(url_for("public.referral_sent", reference=referral.reference))
+    return render_template("public/request_equipment.html", form=form, section=section,
+                           item=suggestion.item,
+                           measurements=_measurements(section, suggestion.item))
 
 
 @public.get("/result/request/<reference>")
