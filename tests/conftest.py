@@ -81,9 +81,18 @@ def _clean_state(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        from mle.models import Assessment, OutcomeModule, OutcomeRecord
+        from mle.models import (
+            Assessment,
+            AuditEvent,
+            OutboxMessage,
+            OutcomeModule,
+            OutcomeRecord,
+            Referral,
+            ReferralNote,
+        )
 
-        for model in (OutcomeModule, OutcomeRecord, Assessment):
+        for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
+                      OutcomeRecord, Assessment):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -28,6 +28,7 @@ class AssessmentState:
     about: AboutYou = field(default_factory=AboutYou)
     modules: list[str] = field(default_factory=list)
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    staff_notes: list[str] = field(default_factory=list)  # assisted assessments only
 
     def to_json(self) -> dict:
         return {"v": STATE_VERSION, **asdict(self)}
@@ -36,7 +37,8 @@ class AssessmentState:
     def from_json(cls, data: dict) -> AssessmentState:
         return cls(about=AboutYou(**data.get("about", {})),
                    modules=list(data.get("modules", [])),
-                   answers={m: dict(a) for m, a in data.get("answers", {}).items()})
+                   answers={m: dict(a) for m, a in data.get("answers", {}).items()},
+                   staff_notes=list(data.get("staff_notes", [])))
 
     def answer(self, module_id: str, question_id: str) -> Any:
         return self.answers.get(module_id, {}).get(question_id)

@@ -27,9 +27,9 @@ def _retention() -> timedelta:
     return timedelta(days=current_app.config["MLE_ASSESSMENT_RETENTION_DAYS"])
 
 
-def start(channel: str = "self") -> Assessment:
+def start(channel: str = "self", assisted_by_id: int | None = None) -> Assessment:
     assessment = Assessment(channel=channel, state=encrypt_json(AssessmentState().to_json()),
-                            expires_at=_now() + _retention())
+                            expires_at=_now() + _retention(), assisted_by_id=assisted_by_id)
     db.session.add(assessment)
     db.session.commit()
     _switch_to(assessment)

@@ -8,8 +8,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -17,11 +19,13 @@ from wtforms import (
     EmailField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import (
     Email,
@@ -127,3 +131,27 @@ class NewTeamForm(TeamForm):
 
 class ButtonForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class AssistedStartForm(FlaskForm):
+    how = RadioField(
+        _l("How are you doing this assessment?"), widget=GovRadioInput(),
+        choices=[SelectChoice("phone", _l("By phone with the person")),
+                 SelectChoice("in_person", _l("In person with the person")),
+                 SelectChoice("on_behalf", _l("On behalf of the person, at their request"))],
+        validators=[InputRequired(message=_l("Select how you are doing the assessment"))])
+    agreed = BooleanField(
+        _l("The person agreed to do this assessment with me, and knows their answers are "
+           "kept for 90 days"),
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message=_l(
+            "Confirm the person agreed before you start the assessment"))])
+    submit = SubmitField(_l("Start the assessment"), widget=GovSubmitInput())
+
+
+class StaffNoteForm(FlaskForm):
+    note = TextAreaField(_l("Add a note to this assessment"), widget=GovTextArea(),
+                         description=_l("Notes go with any request you make from the result."),
+                         validators=[InputRequired(message=_l("Enter a note")),
+                                     Length(max=2000)])
+    submit = SubmitField(_l("Add note"), widget=GovSubmitInput())

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from mle.assessment.state import AssessmentState
 from mle.content import Module
 from mle.extensions import db
-from mle.models import Assessment, OutcomeRecord, Referral, Team
+from mle.models import Assessment, OutcomeRecord, Referral, ReferralNote, Team
 from mle.referrals.outbox import queue_email
 from mle.rules import ModuleResult
 from mle.rules.routing import visible_questions
@@ -96,6 +96,9 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
         contact=encrypt_json(contact.as_json()),
         assessment_ref=keyed_hash("outcome", assessment.id),
     )
+    # An assessor's notes from an assisted assessment go with the request to the team.
+    referral.notes = [ReferralNote(author_id=assessment.assisted_by_id, text=encrypt_json(note))
+                      for note in state.staff_notes]
     db.session.add(referral)
     db.session.flush()
     db.session.execute(update(OutcomeRecord)

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from mle.web.admin import admin
+    from mle.web.assisted import assisted
     from mle.web.health import health
     from mle.web.public import public
     from mle.web.queue import queue
@@ -17,3 +18,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff)
     app.register_blueprint(admin)
     app.register_blueprint(queue)
+    app.register_blueprint(assisted)

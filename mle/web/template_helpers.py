@@ -59,11 +59,27 @@ def staff_navigation() -> list[dict]:
         return []
     items = [{"href": url_for("staff.home"), "text": _("Staff home")}]
     if current_user.has_role("assessor"):
-        items.append({"href": url_for("queue.requests"), "text": _("Requests")})
+        items += [{"href": url_for("queue.requests"), "text": _("Requests")},
+                  {"href": url_for("assisted.start"), "text": _("Assisted assessment")}]
     if current_user.has_role("administrator"):
         items += [{"href": url_for("admin.users"), "text": _("Accounts")},
                   {"href": url_for("admin.teams"), "text": _("Teams")}]
     return items
+
+
+def assisting() -> bool:
+    """Is a signed-in assessor completing this assessment with a person?"""
+    from flask import g
+
+    assessment = getattr(g, "assessment", None)
+    return bool(assessment is not None and assessment.assisted_by_id
+                and current_user.is_authenticated and current_user.has_role("assessor"))
+
+
+def staff_note_form():
+    from mle.forms.staff import StaffNoteForm
+
+    return StaffNoteForm()
 
 
 def init_template_helpers(app: Flask) -> None:
@@ -75,3 +91,5 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(module_title)
     app.add_template_filter(locality_name)
     app.add_template_global(staff_navigation)
+    app.add_template_global(assisting)
+    app.add_template_global(staff_note_form)

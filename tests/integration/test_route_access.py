@@ -50,6 +50,8 @@ EXPECTED = {
     "queue.change_status": ASSESSOR,
     "queue.add_note": ASSESSOR,
     "queue.reassign": ASSESSOR,
+    "assisted.start": ASSESSOR,
+    "assisted.add_note": ASSESSOR,
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]
@@ -78,6 +80,7 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "admin.new_team": "/staff/admin/teams/new",
         "admin.edit_team": "/staff/admin/teams/occupational-therapy",
         "queue.requests": "/staff/requests/",
+        "assisted.start": "/staff/assisted/new",
     }
 
 
