@@ -118,6 +118,14 @@ def purge() -> None:
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
 
 
+@mle_cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt personal data under the newest key in MLE_DATA_KEYS."""
+    from mle.security.rotation import rotate_all
+
+    click.echo(f"values re-encrypted: {rotate_all()}")
+
+
 @mle_cli.command("send-outbox")
 @click.option("--limit", default=100, show_default=True, help="Most messages to send now.")
 def send_outbox(limit: int) -> None:

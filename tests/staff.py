@@ -34,3 +34,20 @@ def email_of(app, user_id: int) -> str:
 def sign_in(client, app, user_id: int, password: str = PASSWORD):
     return client.submit("/staff/sign-in", {"email": email_of(app, user_id),
                                             "password": password})
+
+
+def emailed_link(app, to: str) -> str:
+    """The set-password link in the newest outbox message to this address."""
+    import re
+
+    from sqlalchemy import select
+
+    from mle.models import OutboxMessage
+    from mle.security.encryption import decrypt_json
+
+    with app.app_context():
+        for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())):
+            if decrypt_json(message.to) == to:
+                return re.search(r"https?://\S+/staff/set-password/\S+",
+                                 decrypt_json(message.body)).group(0)
+    raise AssertionError(f"no email to {to}")

@@ -4,6 +4,7 @@ administration, and the audit trail."""
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -13,14 +14,14 @@ from sqlalchemy import select
 
 from mle.accounts import service
 from mle.extensions import db
-from mle.models import AccountLink, AuditEvent, StaffUser
-from tests.staff import PASSWORD, email_of, make_staff, sign_in
+from mle.models import AccountLink, AuditEvent, OutboxMessage, StaffUser
+from tests.staff import PASSWORD, email_of, emailed_link, make_staff, sign_in
 
 
 @pytest.fixture(autouse=True)
 def _no_staff(app):
     with app.app_context():
-        for model in (AuditEvent, AccountLink, StaffUser):
+        for model in (OutboxMessage, AuditEvent, AccountLink, StaffUser):
             db.session.query(model).delete()
         db.session.commit()
 
@@ -142,8 +143,10 @@ def test_administrator_creates_an_account_and_gets_a_link(client, app):
     page = client.submit("/staff/admin/users/new", {
         "email": "Assessor@Example.org", "name": "Sam Assessor", "roles": ["assessor"],
         "team": "occupational-therapy"}, expect=200)
-    link = page.soup.find(id="set-password-link").get_text()
-    assert "/staff/set-password/" in link
+    assert page.h1 == "We have emailed Sam Assessor a link"
+    link = emailed_link(app, "assessor@example.org")
+    assert "/staff/set-password/" not in page.text  # the administrator never sees the link
+    assert client.get(urlsplit(link).path).h1 == "Set your password"
     with app.app_context():
         created = db.session.scalars(
             select(StaffUser).where(StaffUser.email == "assessor@example.org")).one()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -11,6 +11,7 @@ from mle.accounts import service
 from mle.extensions import db
 from mle.forms.staff import ButtonForm, NewTeamForm, TeamForm, UserForm
 from mle.models import StaffUser, Team
+from mle.referrals.outbox import queue_email
 from mle.security.audit import audit
 from mle.security.roles import requires_role
 from mle.site import site
@@ -22,8 +23,14 @@ def _team_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("No team"))] + [SelectChoice(t.id, t.name) for t in teams]
 
 
-def _link_url(token: str) -> str:
-    return url_for("staff.set_password", token=token, _external=True)
+def _send_link(user: StaffUser, token: str) -> None:
+    """Email the one-time link to the person themselves: the administrator never sees it."""
+    link = current_app.config["MLE_BASE_URL"].rstrip("/") + url_for("staff.set_password",
+                                                                    token=token)
+    name = site().area.service_name
+    queue_email(user.email, f"Set your password for {name}",
+                f"Hello {user.name},\n\nUse this link to set your password. It works once, "
+                f"for 48 hours:\n{link}\n\nIf you did not expect this, tell your manager.\n")
 
 
 @admin.get("/users")
@@ -45,9 +52,9 @@ def new_user():
         except service.AccountError as error:
             form.email.errors.append(str(error))
         else:
-            token = service.issue_link(user)
+            _send_link(user, service.issue_link(user))
             db.session.commit()
-            return render_template("admin/link.html", user=user, link=_link_url(token))
+            return render_template("admin/link_sent.html", user=user)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -73,9 +80,9 @@ def reset_user(user_id: int):
     user = db.session.get(StaffUser, user_id) or abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    token = service.issue_link(user)
+    _send_link(user, service.issue_link(user))
     db.session.commit()
-    return render_template("admin/link.html", user=user, link=_link_url(token))
+    return render_template("admin/link_sent.html", user=user)
 
 
 @admin.get("/teams")

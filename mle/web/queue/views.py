@@ -3,7 +3,7 @@ page, and every view of them is audited."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -40,7 +40,8 @@ def _age_days(referral: Referral) -> int:
 @queue.get("/")
 @requires_role("assessor")
 def requests():
-    filters = {key: request.args.get(key, "") for key in ("status", "priority", "locality")}
+    filters = {key: request.args.get(key, "")
+               for key in ("status", "priority", "locality", "older_than")}
     query = select(Referral).where(Referral.team_id == current_user.team_id)
     if filters["status"] in STATUS_LABELS:
         query = query.where(Referral.status == filters["status"])
@@ -50,6 +51,9 @@ def requests():
         query = query.where(Referral.priority == filters["priority"])
     if filters["locality"]:
         query = query.where(Referral.locality == filters["locality"])
+    if filters["older_than"].isdigit() and int(filters["older_than"]) <= 3650:
+        cutoff = datetime.now(UTC) - timedelta(days=int(filters["older_than"]))
+        query = query.where(Referral.created_at < cutoff)
     rows = sorted(db.session.scalars(query.order_by(Referral.created_at)),
                   key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.created_at))
     team = db.session.get(Team, current_user.team_id) if current_user.team_id else None
