@@ -41,9 +41,13 @@ def test_administrator_adds_an_account_and_the_new_person_signs_in(app, page, ne
     assert newcomer.page.get_by_role("heading", level=1).inner_text() == \
         "Set up two-step sign-in"
 
+    admin.activate(page.get_by_role("link", name="Staff accounts"))
+    admin.activate(page.get_by_role("link", name="Robin Editor"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Edit Robin Editor"
     admin.activate(page.get_by_role("link", name="Teams"))
     admin.activate(page.get_by_role("link", name="Add a team"))
     admin.activate(page.get_by_role("link", name="Teams"))
+    admin.activate(page.get_by_role("link", name="Carer support"))
 
 
 def test_a_resident_sees_the_sign_in_page_not_staff_data(page, content):
