@@ -54,3 +54,34 @@ def test_a_resident_sees_the_sign_in_page_not_staff_data(page, content):
     visitor = Resident(page, content)
     visitor.open("/staff/admin/users")
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+
+
+def test_two_step_sign_in_sign_out_and_refusals_in_the_browser(app, page, content):
+    import pyotp
+
+    editor_id = make_staff(app, ["editor"])
+    person = Resident(page, content, keyboard_only=True)
+    sign_in(person, email_of(app, editor_id))
+    person.activate(page.get_by_role("link", name="Two-step sign-in"))
+    secret = page.locator("code").inner_text().strip()
+    person.type_into("Code from your authenticator app", pyotp.TOTP(secret).now())
+    person.press_continue("Continue")
+    person.activate(page.get_by_role("link", name="Two-step sign-in"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Two-step sign-in is on"
+
+    person.open("/staff/admin/users")  # an editor is refused, politely
+    assert page.get_by_role("heading", level=1).inner_text() == \
+        "You do not have access to this page"
+    person.activate(page.get_by_role("button", name="Sign out"))
+    assert page.get_by_role("heading", level=1).inner_text() == "You have signed out"
+
+    sign_in(person, email_of(app, editor_id))
+    assert page.get_by_role("heading", level=1).inner_text() == \
+        "Enter the code from your authenticator app"
+    person.type_into("Enter the code from your authenticator app", pyotp.TOTP(secret).now())
+    person.press_continue("Continue")
+    assert page.get_by_role("heading", level=1).inner_text() == "Staff home"
+
+    person.open("/staff/set-password/not-a-real-link")
+    assert page.get_by_role("heading", level=1).inner_text() == \
+        "This link has expired or has already been used"
