@@ -17,6 +17,12 @@ def test_bathing_by_keyboard_alone(page, content):
     assert "Bath board" in text
     assert "You told us" in text
     assert len(resident.scanned) >= 8
+    # The printed result keeps the result and drops the navigation and links to act online.
+    page.emulate_media(media="print")
+    assert page.locator(".govuk-generic-header").is_hidden()
+    assert page.locator(".govuk-footer").is_hidden()
+    assert page.get_by_role("link", name="Get a code to come back to these results").is_hidden()
+    assert page.get_by_role("heading", name="Bathing and showering").is_visible()
 
 
 def test_caring_for_someone_without_javascript(page_without_js, new_page, content):
