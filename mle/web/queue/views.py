@@ -64,15 +64,15 @@ def requests():
 @queue.get("/<int:referral_id>")
 @requires_role("assessor")
 def request_detail(referral_id: int):
-    referral = _own_request(referral_id)
+    return _detail_page(_own_request(referral_id))
+
+
+def _detail_page(referral: Referral, status_form=None, note_form=None, reassign_form=None):
+    """The request's page. Every showing of the contact details is audited, including when a
+    form on the page comes back with an error."""
     contact = decrypt_json(referral.contact) if referral.contact else None
     audit("referral.contact_viewed" if contact else "referral.viewed", "referral", referral.id)
     db.session.commit()
-    return _detail_page(referral, contact)
-
-
-def _detail_page(referral: Referral, contact: dict | None, status_form=None,
-                 note_form=None, reassign_form=None, status_code: int = 200):
     teams = db.session.scalars(select(Team).where(Team.id != referral.team_id).order_by(Team.name))
     status_form = status_form or StatusForm(data={"version": referral.version})
     status_form.for_status(referral.status)
@@ -84,7 +84,7 @@ def _detail_page(referral: Referral, contact: dict | None, status_form=None,
     return render_template("queue/request.html", referral=referral, contact=contact,
                            notes=notes, team=team, age_days=_age_days(referral),
                            status_form=status_form, note_form=note_form or NoteForm(),
-                           reassign_form=reassign_form, statuses=STATUS_LABELS), status_code
+                           reassign_form=reassign_form, statuses=STATUS_LABELS)
 
 
 def _stale(referral: Referral, version: str) -> bool:
@@ -113,8 +113,7 @@ def change_status(referral_id: int):
                   status=[before, referral.status])
             db.session.commit()
             return redirect(url_for("queue.request_detail", referral_id=referral.id))
-    contact = decrypt_json(referral.contact) if referral.contact else None
-    return _detail_page(referral, contact, status_form=form)
+    return _detail_page(referral, status_form=form)
 
 
 @queue.post("/<int:referral_id>/notes")
@@ -129,8 +128,7 @@ def add_note(referral_id: int):
         audit("referral.note_added", "referral", referral.id)
         db.session.commit()
         return redirect(url_for("queue.request_detail", referral_id=referral.id))
-    contact = decrypt_json(referral.contact) if referral.contact else None
-    return _detail_page(referral, contact, note_form=form)
+    return _detail_page(referral, note_form=form)
 
 
 @queue.post("/<int:referral_id>/reassign")
@@ -149,5 +147,4 @@ def reassign(referral_id: int):
         audit("referral.reassigned", "referral", referral.id, team=[before, form.team.data])
         db.session.commit()
         return redirect(url_for("queue.requests"))
-    contact = decrypt_json(referral.contact) if referral.contact else None
-    return _detail_page(referral, contact, reassign_form=form)
+    return _detail_page(referral, reassign_form=form)
