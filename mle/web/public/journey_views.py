@@ -26,7 +26,7 @@ def _urgent() -> dict:
 
 
 def _after_answer():
-    """Where to go once a page is answered: back to check answers when changing an answer."""
+    """The next unanswered question on the person's route, or check your answers."""
     content = site().content
     following = journey.next_page(content, g.state)
     if following is None:
