@@ -118,6 +118,14 @@ def purge() -> None:
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
 
 
+@mle_cli.command("rollup")
+def rollup() -> None:
+    """Rebuild the report rollups from the outcome records."""
+    from mle.reporting.rollups import rebuild
+
+    click.echo(f"outcome records rolled up: {rebuild()}")
+
+
 @mle_cli.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt personal data under the newest key in MLE_DATA_KEYS."""

@@ -87,12 +87,13 @@ def _clean_state(request):
             OutboxMessage,
             OutcomeModule,
             OutcomeRecord,
+            OutcomeRollup,
             Referral,
             ReferralNote,
         )
 
         for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, Assessment):
+                      OutcomeRecord, OutcomeRollup, Assessment):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -6,6 +6,7 @@ from mle.models.audit import AuditEvent
 from mle.models.directory import Postcode, Service, ServiceLocality, ServiceNeed
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
+from mle.models.rollup import OutcomeRollup
 
 __all__ = [
     "ROLES",
@@ -16,6 +17,7 @@ __all__ = [
     "OutcomeModule",
     "OutboxMessage",
     "OutcomeRecord",
+    "OutcomeRollup",
     "Postcode",
     "Referral",
     "ReferralNote",

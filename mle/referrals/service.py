@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app, url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from mle.assessment.state import AssessmentState
 from mle.content import Module
 from mle.extensions import db
 from mle.models import Assessment, OutcomeRecord, Referral, ReferralNote, Team
 from mle.referrals.outbox import queue_email
+from mle.reporting.rollups import add_referral_made
 from mle.rules import ModuleResult
 from mle.rules.routing import visible_questions
 from mle.security.audit import audit
@@ -101,9 +102,11 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
                       for note in state.staff_notes]
     db.session.add(referral)
     db.session.flush()
-    db.session.execute(update(OutcomeRecord)
-                       .where(OutcomeRecord.assessment_ref == referral.assessment_ref)
-                       .values(referral_made=True))
+    record = db.session.scalar(select(OutcomeRecord).where(
+        OutcomeRecord.assessment_ref == referral.assessment_ref))
+    if record is not None and not record.referral_made:
+        record.referral_made = True
+        add_referral_made(record)
     audit("referral.created", "referral", referral.id, kind=kind, team=team.id)
     _notify(referral, team, contact)
     return referral

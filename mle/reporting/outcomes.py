@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from mle.assessment.state import AssessmentState
 from mle.extensions import db
 from mle.models import Assessment, OutcomeModule, OutcomeRecord
+from mle.reporting.rollups import add_outcome
 from mle.rules import AssessmentResult
 from mle.security.encryption import keyed_hash
 
@@ -41,6 +42,7 @@ def record_outcome(assessment: Assessment, state: AssessmentState, result: Asses
     )
     assessment.completed_at = assessment.completed_at or now
     db.session.add(record)
+    add_outcome(record)
     try:
         db.session.commit()
     except IntegrityError:
