@@ -99,3 +99,9 @@ def suppress_list(counts: Sequence[int]) -> tuple[list[int | str], int | str]:
     """A single column of counts with its total (for example, assessments by locality)."""
     table = suppress([[value] for value in counts])
     return [row[0] for row in table.cells], table.total
+
+
+def hide_small(value: int) -> int | str:
+    """Primary suppression alone, for figures that are not parts of any total shown (such as
+    the stages of the funnel, each a subset of the one before)."""
+    return HIDDEN if _small(value) else value

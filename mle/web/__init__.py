@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from mle.web.health import health
     from mle.web.public import public
     from mle.web.queue import queue
+    from mle.web.reports import reports
     from mle.web.staff import staff
     from mle.web.template_helpers import init_template_helpers
 
@@ -19,3 +20,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin)
     app.register_blueprint(queue)
     app.register_blueprint(assisted)
+    app.register_blueprint(reports)

@@ -85,3 +85,19 @@ def test_two_step_sign_in_sign_out_and_refusals_in_the_browser(app, page, conten
     person.open("/staff/set-password/not-a-real-link")
     assert page.get_by_role("heading", level=1).inner_text() == \
         "This link has expired or has already been used"
+
+
+def test_a_manager_reads_the_outcomes_dashboard(app, page, content):
+    from tests.integration.test_reports import PERIOD, add_outcomes
+
+    add_outcomes(app, 9, "north")
+    add_outcomes(app, 2, "motherwell")
+    manager = Resident(page, content, keyboard_only=True)
+    sign_in(manager, email_of(app, make_staff(app, ["manager"])))
+    manager.activate(page.get_by_role("link", name="Reports"))
+    manager.type_into("Period", PERIOD)
+    manager.press_continue("Show")
+    assert "Assessments completed 11" in " ".join(page.locator("table").first.inner_text().split())
+    manager.type_into("Period", "not a period")
+    manager.press_continue("Show")
+    assert page.locator(".govuk-error-summary").is_visible()

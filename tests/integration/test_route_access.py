@@ -52,6 +52,8 @@ EXPECTED = {
     "queue.reassign": ASSESSOR,
     "assisted.start": ASSESSOR,
     "assisted.add_note": ASSESSOR,
+    "reports.dashboard": frozenset({"manager"}),
+    "reports.export_csv": frozenset({"manager"}),
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]
@@ -81,6 +83,8 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "admin.edit_team": "/staff/admin/teams/occupational-therapy",
         "queue.requests": "/staff/requests/",
         "assisted.start": "/staff/assisted/new",
+        "reports.dashboard": "/staff/reports/",
+        "reports.export_csv": "/staff/reports/export.csv",
     }
 
 
