@@ -27,7 +27,7 @@ def begin(client, answering_for="self", age_band="65_74", postcode="ML5 2QT"):
                                         "postcode": postcode})
 
 
-def answer_questions(client, content, answers: dict | None = None, limit: int = 60):
+def answer_questions(client, content, answers: dict | None = None, limit: int = 400):
     """Answer each question the service asks until it shows check your answers."""
     answers = answers or {}
     location = None
