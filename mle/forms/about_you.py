@@ -95,3 +95,22 @@ class ConfirmForm(FlaskForm):
     """A button-only form: the CSRF token is what it carries."""
 
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class FeedbackForm(FlaskForm):
+    """Optional feedback at the end of the result; the values are fixed codes for reporting."""
+
+    helpful = RadioField(
+        _l("Was this helpful?"), widget=GovRadioInput(),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("partly", _l("Partly")),
+                 SelectChoice("no", _l("No"))],
+        validators=[InputRequired(message=_l("Select whether this was helpful"))])
+    next_steps = SelectMultipleField(
+        _l("What will you do next?"), widget=GovCheckboxesInput(),
+        choices=[SelectChoice("try_advice", _l("Try some of the advice")),
+                 SelectChoice("get_equipment", _l("Get some equipment")),
+                 SelectChoice("contact_service", _l("Contact a service")),
+                 SelectChoice("talk_to_someone", _l("Talk it over with family, friends or a GP")),
+                 SelectChoice("not_sure", _l("I am not sure yet"))],
+        description=_l("Select all that apply (optional)."))
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())

@@ -30,6 +30,9 @@ class OutcomeRecord(db.Model):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     referral_offered: Mapped[bool] = mapped_column(Boolean, default=False)
     referral_made: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The resident's optional feedback on the result, as fixed option values.
+    feedback_helpful: Mapped[str | None] = mapped_column(String(10))
+    feedback_next: Mapped[list | None] = mapped_column(JSON)
     modules: Mapped[list[OutcomeModule]] = relationship(
         back_populates="record", cascade="all, delete-orphan", lazy="selectin")
 

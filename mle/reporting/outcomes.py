@@ -15,6 +15,11 @@ from mle.rules import AssessmentResult
 from mle.security.encryption import keyed_hash
 
 
+def outcome_for(assessment: Assessment) -> OutcomeRecord | None:
+    ref = keyed_hash("outcome", assessment.id)
+    return db.session.scalar(select(OutcomeRecord).where(OutcomeRecord.assessment_ref == ref))
+
+
 def record_outcome(assessment: Assessment, state: AssessmentState, result: AssessmentResult,
                    services: list[str], content_version: str) -> OutcomeRecord:
     """Idempotent: a second call for the same assessment returns the first record."""

@@ -365,3 +365,16 @@ def test_urgent_help_is_at_the_top_of_the_very_next_page(client, content):
     assert " ".join(flag.message.split()) in " ".join(urgent.get_text().split())
     first_heading = page.soup.find(["h1", "h2"])
     assert first_heading.get_text(strip=True) == "Get help now"
+
+
+def test_feedback_on_the_result_is_kept_in_the_outcome_record(client, app, content):
+    complete(client, content, ["memory"])
+    page = client.submit("/result", {"next_steps": ["try_advice"]}, expect=200)
+    assert page.error_summary() == ["Select whether this was helpful"]
+    client.submit("/result", {"helpful": "partly", "next_steps": ["try_advice",
+                                                                  "contact_service"]})
+    assert "Thank you for your feedback" in client.get("/result").text
+    with app.app_context():
+        record = db.session.scalars(select(OutcomeRecord)).one()
+        assert record.feedback_helpful == "partly"
+        assert record.feedback_next == ["try_advice", "contact_service"]

@@ -9,9 +9,10 @@ from mle.assessment import journey, store
 from mle.assessment.results import build_result_page, urgent_so_far
 from mle.directory.geography import find_place
 from mle.directory.postcodes import postcode_district
-from mle.forms.about_you import AboutYouForm, ConfirmForm, topics_form_class
+from mle.extensions import db
+from mle.forms.about_you import AboutYouForm, ConfirmForm, FeedbackForm, topics_form_class
 from mle.forms.questions import form_data, form_value, question_form_class
-from mle.reporting.outcomes import record_outcome
+from mle.reporting.outcomes import outcome_for, record_outcome
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
@@ -121,11 +122,19 @@ def check_answers():
                            content=content, **_urgent())
 
 
-@public.get("/result")
+@public.route("/result", methods=["GET", "POST"])
 @with_assessment
 @public_access
 def result():
     if g.assessment.completed_at is None:
         return redirect(url_for("public.check_answers"))
+    record = outcome_for(g.assessment)
+    form = FeedbackForm()
+    if form.validate_on_submit() and record is not None:
+        record.feedback_helpful = form.helpful.data
+        record.feedback_next = list(form.next_steps.data or [])
+        db.session.commit()
+        return redirect(url_for("public.result", feedback="thanks"))
     page = build_result_page(site().content, site().area, g.state)
-    return render_template("public/result.html", page=page)
+    return render_template("public/result.html", page=page, feedback_form=form,
+                           feedback_given=record is not None and record.feedback_helpful)
