@@ -64,6 +64,13 @@ def default_for(question):
     return default_answer(question)
 
 
+def test_the_information_pages_pass_the_scan(page, content):
+    visitor = Resident(page, content)
+    for path in ("/privacy", "/accessibility", "/resume", "/session-ended", "/no-such-page"):
+        visitor.open(path)
+    assert len(visitor.scanned) == 5
+
+
 def test_the_accessibility_scan_catches_a_real_failure(page):
     """Guards the scan itself: a page with known WCAG failures must not pass."""
     page.route("**/broken", lambda route: route.fulfill(

@@ -40,6 +40,9 @@ def test_start_page_says_what_this_is_how_long_and_links_privacy(client):
     assert "about 10 minutes" in page.text
     assert page.soup.find("a", href="/privacy")
     assert client.get("/privacy").h1 == "How we use your information"
+    assert page.soup.find("a", href="/accessibility")
+    statement = client.get("/accessibility")
+    assert "Enforcement procedure" in statement.text and "WCAG" in statement.text
 
 
 def test_every_module_can_be_completed_to_a_result(client, content):

@@ -20,6 +20,7 @@ EXPECTED = {
     "public.start": PUBLIC,
     "public.begin": PUBLIC,
     "public.privacy": PUBLIC,
+    "public.accessibility": PUBLIC,
     "public.session_ended": PUBLIC,
     "public.about_you": PUBLIC,
     "public.topics": PUBLIC,

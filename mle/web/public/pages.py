@@ -34,6 +34,12 @@ def privacy():
     return render_template("public/privacy.html")
 
 
+@public.get("/accessibility")
+@public_access
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
 @public.get("/session-ended")
 @public_access
 def session_ended():
