@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from mle.web.admin import admin
     from mle.web.assisted import assisted
+    from mle.web.directory import directory
     from mle.web.health import health
     from mle.web.public import public
     from mle.web.queue import queue
@@ -21,3 +22,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(queue)
     app.register_blueprint(assisted)
     app.register_blueprint(reports)
+    app.register_blueprint(directory)

@@ -66,9 +66,13 @@ def default_for(question):
 
 def test_the_information_pages_pass_the_scan(page, content):
     visitor = Resident(page, content)
-    for path in ("/privacy", "/accessibility", "/resume", "/session-ended", "/no-such-page"):
+    paths = ("/privacy", "/accessibility", "/resume", "/session-ended", "/no-such-page",
+             "/local-information/", "/local-information/topic/money-advice?where=ML5+2QT",
+             "/local-information/search?q=carers&where=bad", "/local-information/search?q=",
+             "/local-information/service/lanarkshire-carers")
+    for path in paths:
         visitor.open(path)
-    assert len(visitor.scanned) == 5
+    assert len(visitor.scanned) == len(paths)
 
 
 def test_the_accessibility_scan_catches_a_real_failure(page):

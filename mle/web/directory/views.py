@@ -1,0 +1,76 @@
+"""Browse services by topic, search by words and place, and read one service's page."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+
+from mle.directory.browse import search_services, services_for_topic, topic_counts
+from mle.directory.geography import find_place
+from mle.directory.postcodes import InvalidPostcode, normalise_postcode
+from mle.extensions import db
+from mle.models import Service
+from mle.security.roles import public_access
+from mle.site import site
+from mle.web.directory import directory
+
+
+def _place(where: str) -> tuple[str | None, bool, str | None]:
+    """(locality id, in the area, problem) from a postcode or a locality id. The postcode is
+    used for this one request and never kept."""
+    where = (where or "").strip()
+    if not where:
+        return None, True, None
+    if where in site().area.localities:
+        return where, True, None
+    try:
+        postcode = normalise_postcode(where)
+    except InvalidPostcode:
+        return None, True, _("Enter a postcode, like ML1 1AB, or choose a local area")
+    place = find_place(postcode)
+    if not place.in_area:
+        return None, False, _("That postcode is outside %(area)s, so we show services "
+                              "available across Scotland.", area=site().area.partnership)
+    return place.locality, True, None
+
+
+@directory.get("/")
+@public_access
+def index():
+    needs = site().area.needs
+    counts = topic_counts()
+    topics = [(need, counts.get(need.id, 0)) for need in needs.values() if counts.get(need.id)]
+    return render_template("directory/index.html", topics=topics)
+
+
+@directory.get("/topic/<need_id>")
+@public_access
+def topic(need_id: str):
+    need = site().area.needs.get(need_id) or abort(404)
+    locality, in_area, problem = _place(request.args.get("where", "")[:20])
+    matches = services_for_topic(need.id, locality, in_area)
+    return render_template("directory/topic.html", need=need, matches=matches,
+                           locality=locality, problem=problem,
+                           where=request.args.get("where", ""))
+
+
+@directory.get("/search")
+@public_access
+def search():
+    words = (request.args.get("q") or "").strip()[:100]
+    locality, in_area, problem = _place(request.args.get("where", "")[:20])
+    results = search_services(words, locality, in_area) if words else []
+    return render_template("directory/search.html", words=words, results=results,
+                           locality=locality, problem=problem,
+                           where=request.args.get("where", "")[:20],
+                           missing_words=not words and "q" in request.args)
+
+
+@directory.get("/service/<service_id>")
+@public_access
+def service(service_id: str):
+    found = db.session.get(Service, service_id[:80])
+    if found is None or found.status != "published":
+        abort(404)
+    needs = [site().area.needs[n.need] for n in found.needs if n.need in site().area.needs]
+    return render_template("directory/service.html", service=found, needs=needs)
