@@ -54,5 +54,6 @@ def test_a_service_page_says_what_who_where_and_how_to_contact(client):
 
 
 def test_unknown_topics_and_services_are_friendly_404s(client):
-    client.get("/local-information/topic/astrology", expect=404)
-    client.get("/local-information/service/no-such-service", expect=404)
+    assert client.get("/local-information/topic/astrology", expect=404).h1 == "Page not found"
+    assert client.get("/local-information/service/no-such-service",
+                      expect=404).h1 == "Page not found"

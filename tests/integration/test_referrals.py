@@ -103,8 +103,9 @@ def test_bad_contact_details_are_explained_and_nothing_is_sent(client, app, cont
 
 
 def test_no_referral_is_offered_where_the_rules_do_not_call_for_one(client, content):
-    complete(client, content, ["bathing"], {"bathing": {"wash_where": "walk_in_shower"}})
-    client.get("/result/bathing/ask", expect=404)
+    result = complete(client, content, ["bathing"], {"bathing": {"wash_where": "walk_in_shower"}})
+    assert result.soup.find("a", href="/result/bathing/ask") is None
+    assert client.get("/result/bathing/ask", expect=404).h1 == "Page not found"
 
 
 def test_a_locality_team_of_the_same_kind_takes_its_localitys_requests(client, app, content):
@@ -273,5 +274,6 @@ def test_an_equipment_request_confirms_measurements_and_reaches_the_equipment_se
 
 def test_equipment_not_suggested_or_not_from_the_service_cannot_be_requested(client, content):
     complete(client, content, ["bathing"], BOARD)
-    client.get("/result/bathing/equipment/bath-lift", expect=404)
-    client.get("/result/bathing/equipment/no-such-thing", expect=404)
+    for item in ("bath-lift", "no-such-thing"):
+        page = client.get(f"/result/bathing/equipment/{item}", expect=404)
+        assert page.h1 == "Page not found"

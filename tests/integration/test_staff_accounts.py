@@ -134,7 +134,7 @@ def test_staff_sessions_end_after_twelve_hours(client, app):
     sign_in(client, app, user)
     with client.client.session_transaction() as session:
         session["staff_signed_in_at"] = time.time() - 13 * 60 * 60
-    client.get("/staff/", expect=302)
+    assert client.get("/staff/", expect=302).location.startswith("/staff/sign-in")
 
 
 def test_administrator_creates_an_account_and_gets_a_link(client, app):
