@@ -92,6 +92,8 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=_env_int("MLE_SESSION_MINUTES", 60)),
+        # Warn this long before the session ends (WCAG 2.2.1 Timing Adjustable).
+        "MLE_SESSION_WARNING_SECONDS": _env_int("MLE_SESSION_WARNING_SECONDS", 5 * 60),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "WTF_CSRF_SSL_STRICT": production,
         "MAX_CONTENT_LENGTH": 64 * 1024,

@@ -84,6 +84,17 @@ def staff_note_form():
     return StaffNoteForm()
 
 
+def session_warning_after() -> int | None:
+    """Seconds until the timeout warning shows, when there is a session worth keeping."""
+    from flask import current_app, session
+
+    if "assessment_id" not in session and not current_user.is_authenticated:
+        return None
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    warning = current_app.config["MLE_SESSION_WARNING_SECONDS"]
+    return max(int(lifetime - warning), 1)
+
+
 def init_template_helpers(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(age_band_label)
@@ -95,3 +106,4 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(staff_navigation)
     app.add_template_global(assisting)
     app.add_template_global(staff_note_form)
+    app.add_template_global(session_warning_after)

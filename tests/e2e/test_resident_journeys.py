@@ -84,3 +84,28 @@ def test_the_accessibility_scan_catches_a_real_failure(page):
     page.goto("/broken")
     violations = " ".join(axe_violations(page))
     assert "image-alt" in violations and "label" in violations
+
+
+def test_a_warning_before_the_session_ends_lets_the_person_carry_on(app, page, content):
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    before = app.config["MLE_SESSION_WARNING_SECONDS"]
+    app.config["MLE_SESSION_WARNING_SECONDS"] = int(lifetime) - 1  # warn after a second
+    try:
+        resident = Resident(page, content, keyboard_only=True)
+        resident.start()
+        dialog = page.get_by_role("alertdialog")
+        dialog.wait_for(state="visible", timeout=5000)
+        assert page.evaluate("document.activeElement.id") == "session-timeout-title"
+        assert axe_violations(page) == []
+        with page.expect_response("**/session/extend") as extended:
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+        assert extended.value.status == 204
+        assert dialog.is_hidden()
+        app.config["MLE_SESSION_WARNING_SECONDS"] = before
+        resident.open("/about-you")
+        resident.about_you()  # the session still works after carrying on
+        assert page.get_by_role("heading", level=1).inner_text() == \
+            "Which things do you want help with?"
+    finally:
+        app.config["MLE_SESSION_WARNING_SECONDS"] = before

@@ -158,3 +158,19 @@ def test_an_unexpected_error_shows_the_friendly_500_page(app):
     page = CheckedClient(broken.test_client()).get("/explode", expect=500)
     assert page.h1 == "Sorry, there is a problem with the service"
     assert "something unexpected" not in page.text
+
+
+def test_the_session_can_be_extended_only_with_its_csrf_token(client):
+    start = client.get("/")
+    client.post("/start", {"csrf_token": start.csrf_token})
+    page = client.get("/about-you")
+    warning = page.soup.find(id="session-timeout")
+    assert warning is not None and warning.has_attr("hidden")
+    assert int(warning["data-after"]) == 55 * 60
+    ok = client.client.post("/session/extend", headers={"X-CSRFToken": warning["data-csrf"]})
+    assert ok.status_code == 204
+    assert client.client.post("/session/extend").status_code == 400
+
+
+def test_no_timeout_warning_without_a_session_to_keep(client):
+    assert client.get("/").soup.find(id="session-timeout") is None

@@ -26,6 +26,7 @@ EXPECTED = {
     "directory.search": PUBLIC,
     "directory.service": PUBLIC,
     "public.session_ended": PUBLIC,
+    "public.extend_session": PUBLIC,
     "public.about_you": PUBLIC,
     "public.topics": PUBLIC,
     "public.question": PUBLIC,

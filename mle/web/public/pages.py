@@ -1,6 +1,6 @@
 """Pages that need no assessment: start, privacy, session ended."""
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, session, url_for
 
 from mle.assessment import store
 from mle.extensions import limiter
@@ -38,6 +38,15 @@ def privacy():
 @public_access
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@public.post("/session/extend")
+@limiter.limit("60 per hour")
+@public_access
+def extend_session():
+    """Called by the timeout warning's Continue button: any request renews the session."""
+    session.modified = True
+    return "", 204
 
 
 @public.get("/session-ended")
