@@ -84,16 +84,18 @@ def _clean_state(request):
         from mle.models import (
             Assessment,
             AuditEvent,
+            DirectoryView,
             OutboxMessage,
             OutcomeModule,
             OutcomeRecord,
             OutcomeRollup,
+            ProblemReport,
             Referral,
             ReferralNote,
         )
 
         for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, Assessment):
+                      OutcomeRecord, OutcomeRollup, Assessment, ProblemReport, DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

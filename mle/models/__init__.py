@@ -3,7 +3,14 @@
 from mle.models.account import ROLES, AccountLink, StaffUser, Team
 from mle.models.assessment import Assessment
 from mle.models.audit import AuditEvent
-from mle.models.directory import Postcode, Service, ServiceLocality, ServiceNeed
+from mle.models.directory import (
+    DirectoryView,
+    Postcode,
+    ProblemReport,
+    Service,
+    ServiceLocality,
+    ServiceNeed,
+)
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
 from mle.models.rollup import OutcomeRollup
@@ -14,11 +21,13 @@ __all__ = [
     "AccountLink",
     "Assessment",
     "AuditEvent",
+    "DirectoryView",
     "OutcomeModule",
     "OutboxMessage",
     "OutcomeRecord",
     "OutcomeRollup",
     "Postcode",
+    "ProblemReport",
     "Referral",
     "ReferralNote",
     "Service",

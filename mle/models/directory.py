@@ -6,10 +6,23 @@ can grow from them.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, SmallInteger, String, Text
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mle.extensions import db
+from mle.models.assessment import utcnow
 
 
 class Postcode(db.Model):
@@ -62,3 +75,32 @@ class ServiceLocality(db.Model):
     service_id: Mapped[str] = mapped_column(
         ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
     locality: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ProblemReport(db.Model):
+    """A resident's report that a directory entry is wrong, for an editor to act on."""
+
+    __tablename__ = "problem_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # wrong_details, closed, not_my_area, other
+    details: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted: free text
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"))
+    service: Mapped[Service] = relationship()
+
+    __table_args__ = (Index("ix_problem_report_open", "resolved_at", "created_at"),)
+
+
+class DirectoryView(db.Model):
+    """Anonymous counts of views of topics and services, by month."""
+
+    __tablename__ = "directory_view"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # topic or service
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    views: Mapped[int] = mapped_column(default=0)

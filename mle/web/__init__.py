@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from mle.web.admin import admin
     from mle.web.assisted import assisted
     from mle.web.directory import directory
+    from mle.web.editor import editor
     from mle.web.health import health
     from mle.web.public import public
     from mle.web.queue import queue
@@ -23,3 +24,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assisted)
     app.register_blueprint(reports)
     app.register_blueprint(directory)
+    app.register_blueprint(editor)

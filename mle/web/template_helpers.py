@@ -61,6 +61,8 @@ def staff_navigation() -> list[dict]:
     if current_user.has_role("assessor"):
         items += [{"href": url_for("queue.requests"), "text": _("Requests")},
                   {"href": url_for("assisted.start"), "text": _("Assisted assessment")}]
+    if current_user.has_role("editor"):
+        items.append({"href": url_for("editor.problems"), "text": _("Directory problems")})
     if current_user.has_role("manager"):
         items.append({"href": url_for("reports.dashboard"), "text": _("Reports")})
     if current_user.has_role("administrator"):

@@ -101,3 +101,19 @@ def test_a_manager_reads_the_outcomes_dashboard(app, page, content):
     manager.type_into("Period", "not a period")
     manager.press_continue("Show")
     assert page.locator(".govuk-error-summary").is_visible()
+
+
+def test_a_resident_reports_a_problem_and_an_editor_deals_with_it(app, page, new_page, content):
+    resident = Resident(page, content)
+    resident.open("/local-information/service/nl-community-alarm")
+    resident.activate(page.get_by_role("link", name="Report a problem with this entry"))
+    resident.choose_radio(page.locator("fieldset").first, "The service no longer exists")
+    resident.press_continue("Send")
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you for telling us"
+
+    editor = Resident(new_page(), content, keyboard_only=True)
+    sign_in(editor, email_of(app, make_staff(app, ["editor"])))
+    editor.activate(editor.page.get_by_role("link", name="Directory problems"))
+    assert "Community alarm and telecare" in editor.page.locator("main").inner_text()
+    editor.press_continue("Mark as dealt with")
+    assert "There are no open problem reports" in editor.page.locator("main").inner_text()

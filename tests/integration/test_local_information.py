@@ -57,3 +57,49 @@ def test_unknown_topics_and_services_are_friendly_404s(client):
     assert client.get("/local-information/topic/astrology", expect=404).h1 == "Page not found"
     assert client.get("/local-information/service/no-such-service",
                       expect=404).h1 == "Page not found"
+
+
+def test_a_reported_problem_reaches_the_editors_queue(client, app):
+    from sqlalchemy import select
+
+    from mle.extensions import db
+    from mle.models import AuditEvent, ProblemReport
+    from tests.pages import CheckedClient
+    from tests.staff import make_staff, sign_in
+
+    url = "/local-information/service/lanarkshire-carers/report"
+    page = client.submit(url, {}, expect=200)
+    assert page.error_summary() == ["Select what is wrong with this entry"]
+    page = client.submit(url, {"kind": "wrong_details", "details": "x" * 501}, expect=200)
+    assert page.error_summary() == ["Tell us in 500 characters or fewer"]
+    done = client.submit(url, {"kind": "wrong_details",
+                               "details": "The phone number has changed"}, expect=200)
+    assert done.h1 == "Thank you for telling us"
+    with app.app_context():
+        stored = db.session.scalars(select(ProblemReport)).one()
+        assert b"phone number" not in stored.details
+
+    editor = CheckedClient(app.test_client())
+    sign_in(editor, app, make_staff(app, ["editor"]))
+    queue = editor.get("/staff/directory/problems")
+    assert "Lanarkshire Carers" in queue.text and "The phone number has changed" in queue.text
+    editor.post(f"/staff/directory/problems/{stored.id}/resolve",
+                {"csrf_token": queue.csrf_token})
+    assert "There are no open problem reports" in editor.get("/staff/directory/problems").text
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "problem_report.resolved")).one()
+
+
+def test_views_of_topics_and_services_are_counted_anonymously(client, app):
+    from sqlalchemy import select
+
+    from mle.extensions import db
+    from mle.models import DirectoryView
+
+    for _ in range(3):
+        client.get("/local-information/service/samaritans")
+    client.get("/local-information/topic/money-advice")
+    with app.app_context():
+        views = {(v.kind, v.key): v.views for v in db.session.scalars(select(DirectoryView))}
+    assert views == {("service", "samaritans"): 3, ("topic", "money-advice"): 1}

@@ -25,6 +25,9 @@ EXPECTED = {
     "directory.topic": PUBLIC,
     "directory.search": PUBLIC,
     "directory.service": PUBLIC,
+    "directory.report": PUBLIC,
+    "editor.problems": frozenset({"editor"}),
+    "editor.resolve_problem": frozenset({"editor"}),
     "public.session_ended": PUBLIC,
     "public.extend_session": PUBLIC,
     "public.about_you": PUBLIC,
@@ -90,6 +93,7 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "queue.requests": "/staff/requests/",
         "assisted.start": "/staff/assisted/new",
         "reports.dashboard": "/staff/reports/",
+        "editor.problems": "/staff/directory/problems",
         "reports.export_csv": "/staff/reports/export.csv",
     }
 

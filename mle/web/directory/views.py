@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from mle.directory.browse import search_services, services_for_topic, topic_counts
 from mle.directory.geography import find_place
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
-from mle.extensions import db
+from mle.directory.problems import count_view, report_problem
+from mle.extensions import db, limiter
+from mle.forms.directory import ProblemForm
 from mle.models import Service
 from mle.security.roles import public_access
 from mle.site import site
@@ -49,6 +51,7 @@ def topic(need_id: str):
     need = site().area.needs.get(need_id) or abort(404)
     locality, in_area, problem = _place(request.args.get("where", "")[:20])
     matches = services_for_topic(need.id, locality, in_area)
+    count_view("topic", need.id)
     return render_template("directory/topic.html", need=need, matches=matches,
                            locality=locality, problem=problem,
                            where=request.args.get("where", ""))
@@ -66,11 +69,30 @@ def search():
                            missing_words=not words and "q" in request.args)
 
 
-@directory.get("/service/<service_id>")
-@public_access
-def service(service_id: str):
+def _published(service_id: str) -> Service:
     found = db.session.get(Service, service_id[:80])
     if found is None or found.status != "published":
         abort(404)
+    return found
+
+
+@directory.get("/service/<service_id>")
+@public_access
+def service(service_id: str):
+    found = _published(service_id)
+    count_view("service", found.id)
     needs = [site().area.needs[n.need] for n in found.needs if n.need in site().area.needs]
     return render_template("directory/service.html", service=found, needs=needs)
+
+
+@directory.route("/service/<service_id>/report", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+@public_access
+def report(service_id: str):
+    found = _published(service_id)
+    form = ProblemForm()
+    if form.validate_on_submit():
+        report_problem(found, form.kind.data, (form.details.data or "").strip())
+        db.session.commit()
+        return render_template("directory/reported.html", service=found)
+    return render_template("directory/report.html", service=found, form=form)

@@ -1,0 +1,47 @@
+"""Residents' reports of wrong directory entries, and anonymous view counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from mle.extensions import db
+from mle.models import DirectoryView, ProblemReport, Service
+from mle.security.audit import audit
+from mle.security.encryption import encrypt_json
+
+PROBLEM_KINDS = ("wrong_details", "closed", "not_my_area", "other")
+
+
+def report_problem(service: Service, kind: str, details: str) -> ProblemReport:
+    report = ProblemReport(service_id=service.id, kind=kind,
+                           details=encrypt_json(details) if details else None)
+    db.session.add(report)
+    return report
+
+
+def open_reports() -> list[ProblemReport]:
+    return list(db.session.scalars(select(ProblemReport).where(
+        ProblemReport.resolved_at.is_(None)).order_by(ProblemReport.created_at)))
+
+
+def resolve(report: ProblemReport, user_id: int) -> None:
+    report.resolved_at = datetime.now(UTC)
+    report.resolved_by_id = user_id
+    audit("problem_report.resolved", "service", report.service_id, report=report.id)
+
+
+def count_view(kind: str, key: str) -> None:
+    """Add one to this month's count: one statement, safe when two requests count at once."""
+    period = datetime.now(UTC).strftime("%Y-%m")
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(DirectoryView).values(kind=kind, key=key, period=period, views=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "key", "period"],
+        set_={"views": DirectoryView.views + 1})
+    db.session.execute(statement)
+    db.session.commit()

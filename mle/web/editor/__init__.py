@@ -1,0 +1,7 @@
+"""Directory editors' pages."""
+
+from flask import Blueprint
+
+editor = Blueprint("editor", __name__, url_prefix="/staff/directory")
+
+from mle.web.editor import views  # noqa: E402,F401
