@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mle.extensions import db
 from mle.models import DirectoryView, ProblemReport, Service
+from mle.models.counting import add_counts
 from mle.security.audit import audit
 from mle.security.encryption import encrypt_json
 
@@ -35,13 +34,7 @@ def resolve(report: ProblemReport, user_id: int) -> None:
 
 
 def count_view(kind: str, key: str) -> None:
-    """Add one to this month's count: one statement, safe when two requests count at once."""
+    """Add one to this month's count of views of a topic or a service."""
     period = datetime.now(UTC).strftime("%Y-%m")
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(DirectoryView).values(kind=kind, key=key, period=period, views=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["kind", "key", "period"],
-        set_={"views": DirectoryView.views + 1})
-    db.session.execute(statement)
+    add_counts(DirectoryView, {"kind": kind, "key": key, "period": period}, {"views": 1})
     db.session.commit()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mle.extensions import db
 from mle.models import OutcomeRecord
+from mle.models.counting import add_counts
 from mle.models.rollup import DIMENSIONS, MEASURES, OutcomeRollup
 
 SIGNPOSTING_LEVELS = ("signposting", "referral", "urgent")
@@ -20,15 +19,8 @@ def _key(record: OutcomeRecord, module: str = "", level: str = "") -> dict:
 
 
 def _add(key: dict, **measures: int) -> None:
-    """Insert the row or add to it: one statement, safe when two requests add at once."""
-    values = {**key, **{m: measures.get(m, 0) for m in MEASURES}}
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(OutcomeRollup).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(DIMENSIONS),
-        set_={m: getattr(OutcomeRollup, m) + statement.excluded[m] for m in MEASURES})
-    db.session.execute(statement)
+    add_counts(OutcomeRollup, {d: key[d] for d in DIMENSIONS},
+               {m: measures.get(m, 0) for m in MEASURES})
 
 
 def add_outcome(record: OutcomeRecord) -> None:

@@ -91,6 +91,11 @@ def _stale(referral: Referral, version: str) -> bool:
     return str(referral.version) != (version or "")
 
 
+def _stale_message() -> str:
+    return _("Someone else changed this request while you had it open. Check it now and try "
+             "again.")
+
+
 @queue.post("/<int:referral_id>/status")
 @requires_role("assessor")
 def change_status(referral_id: int):
@@ -98,8 +103,7 @@ def change_status(referral_id: int):
     form = StatusForm().for_status(referral.status)
     if _stale(referral, form.version.data):
         # Checked first: after someone else's change the choices themselves may differ.
-        form.status.errors = [_("Someone else changed this request while you had it open. "
-                                "Check its status now and try again.")]
+        form.status.errors = [_stale_message()]
     elif form.validate_on_submit():
         if form.status.data in ("closed", "declined") and not (form.outcome.data or "").strip():
             form.outcome.errors.append(_("Enter the outcome, or the reason for declining"))
@@ -139,8 +143,7 @@ def reassign(referral_id: int):
     form.team.choices = [SelectChoice(t.id, t.name) for t in db.session.scalars(
         select(Team).where(Team.id != referral.team_id))]
     if _stale(referral, form.version.data):
-        form.team.errors = [_("Someone else changed this request while you had it open. "
-                              "Check it now and try again.")]
+        form.team.errors = [_stale_message()]
     elif form.validate_on_submit():
         before = referral.team_id
         referral.team_id = form.team.data
