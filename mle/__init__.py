@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from flask import Flask, request
+    from flask import Flask
 
     from mle.config import PROJECT_ROOT, load_config
-    from mle.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from mle.extensions import csrf, db, limiter, login_manager, migrate
+    from mle.i18n.runtime import init_i18n
     from mle.security.headers import init_security_headers
     from mle.site import init_site
     from mle.web import register_blueprints
@@ -32,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: request.accept_languages.best_match(["en"]))
+    init_i18n(app)
     limiter.init_app(app)
     login_manager.init_app(app)
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from mle.i18n.languages import Language, parse_languages
+
 
 @dataclass(frozen=True)
 class Locality:
@@ -51,6 +53,7 @@ class Area:
     urgent_contacts: Mapping[str, UrgentContact]
     teams: Mapping[str, Team]
     needs: Mapping[str, Need]
+    languages: tuple[Language, ...] = ()  # English first; see mle.i18n.languages
 
 
 def load_area(directory: Path | str) -> Area:
@@ -73,4 +76,5 @@ def load_area(directory: Path | str) -> Area:
         teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"])
                for x in raw["teams"]},
         needs={x["id"]: Need(x["id"], x["label"]) for x in needs["needs"]},
+        languages=parse_languages(raw.get("languages")),
     )
