@@ -155,3 +155,40 @@ def brand_scss(target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(f"$colour: {site().area.brand_colour};\n")
     click.echo(f"wrote {target}")
+
+
+# Runs without the app, like check-content: CI calls it on a fresh checkout.
+@mle_cli.command("check-translations", with_appcontext=False)
+@click.option("--allow-missing", "allowed", multiple=True, metavar="CODE",
+              help="Report, but do not fail on, missing strings in this language's catalogue.")
+def check_translations(allowed: tuple[str, ...]) -> None:
+    """Fail if translations/messages.pot is stale, or if the catalogue of a language that
+    directory/area.yaml enables lacks a translation (or has only a fuzzy one)."""
+    from mle.i18n.catalogues import TEMPLATE, missing_strings, read_catalogue, stale_template
+    from mle.i18n.languages import SOURCE_LANGUAGE
+
+    failed = False
+    differences = stale_template()
+    if differences:
+        failed = True
+        click.echo(f"{TEMPLATE.name} is stale ({len(differences)} differences); "
+                   "run `make translations-update`:", err=True)
+        for line in differences[:20]:
+            click.echo(f"  {line}", err=True)
+    else:
+        click.echo(f"{TEMPLATE.name} is up to date.")
+    template = read_catalogue(TEMPLATE)
+    for language in load_area(directory_dir()).languages:
+        if language.code == SOURCE_LANGUAGE:
+            continue
+        missing = missing_strings(language.code, template)
+        if not missing.count:
+            click.echo(f"{language.code}: all {missing.total} strings translated.")
+            continue
+        allowed_here = language.code in allowed
+        failed = failed or not allowed_here
+        click.echo(f"{language.code}: {missing.untranslated} untranslated and {missing.fuzzy} "
+                   f"fuzzy of {missing.total}" + (" (allowed for now)" if allowed_here else ""),
+                   err=not allowed_here)
+    if failed:
+        sys.exit(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,18 +41,22 @@ class Question:
     optional: bool = False
     show_when: str | None = None
 
-    def label_for(self, value: Any) -> str:
-        """The label a person chose, for check-your-answers and summaries."""
+    def label_for(self, value: Any, translate: Callable[[str], str] = str) -> str:
+        """The label a person chose, for check-your-answers and summaries.
+
+        translate turns English text into the reader's language (the web layer passes its
+        content look-up); the default keeps the English, as staff records do.
+        """
         if self.type == "yes_no":
-            return "Yes" if value else "No"
+            return translate("Yes" if value else "No")
         choices = {o.value: o.label for o in self.all_options}
         if self.type == "multiple_choice":
-            return ", ".join(choices.get(v, v) for v in value)
+            return ", ".join(translate(choices[v]) if v in choices else v for v in value)
         if self.type == "single_choice":
-            return choices.get(value, value)
+            return translate(choices[value]) if value in choices else value
         if self.type == "number":
             number = f"{value:.{self.decimals}f}"
-            return f"{number} {self.unit}"
+            return f"{number} {translate(self.unit) if self.unit else ''}".rstrip()
         return str(value)
 
     @property

@@ -29,6 +29,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from mle.content import Question
+from mle.i18n.runtime import lazy_content_text
 
 
 class NumberAnswer(StringField):
@@ -58,7 +59,7 @@ class NumberAnswer(StringField):
         if not Decimal(str(self.minimum)) <= value <= Decimal(str(self.maximum)):
             raise ValidationError(_l("Enter a number from %(min)s to %(max)s %(unit)s",
                                      min=_plain(self.minimum), max=_plain(self.maximum),
-                                     unit=self.unit))
+                                     unit=lazy_content_text(self.unit)))
         return round(float(value), self.decimals)
 
     def pre_validate(self, form) -> None:
@@ -74,7 +75,8 @@ def _exclusive_none(question: Question):
         none = question.none_option
         if none and none.value in (field.data or []) and len(field.data) > 1:
             raise ValidationError(
-                _l("Select the options that apply, or select ‘%(none)s’", none=none.label))
+                _l("Select the options that apply, or select ‘%(none)s’",
+                   none=lazy_content_text(none.label)))
     return check
 
 
@@ -84,37 +86,41 @@ def _required(question: Question, message) -> list:
 
 def _answer_field(question: Question) -> Field:
     kind = question.type
-    choices = [SelectChoice(o.value, o.label) for o in question.all_options]
+    # Labels are looked up when shown; values never change with the language.
+    choices = [SelectChoice(o.value, lazy_content_text(o.label)) for o in question.all_options]
+    text, hint = lazy_content_text(question.text), lazy_content_text(question.hint) or ""
     if kind == "single_choice":
-        return RadioField(question.text, choices=choices, widget=GovRadioInput(),
+        return RadioField(text, choices=choices, widget=GovRadioInput(),
                           validators=_required(question, _l("Select an answer")),
-                          description=question.hint or "")
+                          description=hint)
     if kind == "multiple_choice":
-        message = (_l("Select all that apply, or ‘%(none)s’", none=question.none_option.label)
+        message = (_l("Select all that apply, or ‘%(none)s’",
+                      none=lazy_content_text(question.none_option.label))
                    if question.none_option else _l("Select all that apply"))
-        return SelectMultipleField(question.text, choices=choices, widget=GovCheckboxesInput(),
+        return SelectMultipleField(text, choices=choices, widget=GovCheckboxesInput(),
                                    validators=[*_required(question, message),
                                                _exclusive_none(question)],
-                                   description=question.hint or "")
+                                   description=hint)
     if kind == "yes_no":
-        return RadioField(question.text,
+        return RadioField(text,
                           choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           widget=GovRadioInput(),
                           validators=_required(question, _l("Select yes or no")),
-                          description=question.hint or "")
+                          description=hint)
     if kind == "number":
         required = [] if question.optional else [InputRequired(
             message=_l("Enter a number from %(min)s to %(max)s %(unit)s",
-                       min=_plain(question.min), max=_plain(question.max), unit=question.unit))]
-        return NumberAnswer(question.text, validators=required, minimum=question.min,
+                       min=_plain(question.min), max=_plain(question.max),
+                       unit=lazy_content_text(question.unit)))]
+        return NumberAnswer(text, validators=required, minimum=question.min,
                             maximum=question.max, decimals=question.decimals,
-                            unit=question.unit, description=question.hint or "")
-    return StringField(question.text, widget=GovCharacterCount(),
+                            unit=question.unit, description=hint)
+    return StringField(text, widget=GovCharacterCount(),
                        validators=[*_required(question, _l("Enter an answer")),
                                    Length(max=question.max_length, message=_l(
                                        "Answer must be %(max)d characters or fewer",
                                        max=question.max_length))],
-                       description=question.hint or "")
+                       description=hint)
 
 
 @lru_cache(maxsize=512)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from mle.forms.about_you import AGE_BAND_LABELS
+from mle.i18n.runtime import content_text
 from mle.site import site
 
 
@@ -20,15 +21,15 @@ def place_label(about) -> str:
         return _("No postcode given")
     if not about.in_area:
         return _("%(district)s: outside %(area)s", district=about.postcode_district,
-                 area=site().area.partnership)
-    locality = site().area.localities[about.locality].name
+                 area=content_text(site().area.partnership))
+    locality = content_text(site().area.localities[about.locality].name)
     return _("%(district)s: %(locality)s locality", district=about.postcode_district,
              locality=locality)
 
 
 def module_title(module_id: str) -> str:
     module = site().content.module(module_id)
-    return module.title if module else module_id
+    return content_text(module.title) if module else module_id
 
 
 def how_to_get(kind: str) -> str:
@@ -43,14 +44,14 @@ def how_to_get(kind: str) -> str:
 def coverage_reason(reason: str) -> str:
     return {
         "locality": _("Covers your local area"),
-        "area": _("Covers all of %(area)s", area=site().area.partnership),
+        "area": _("Covers all of %(area)s", area=content_text(site().area.partnership)),
         "national": _("Available across Scotland or the UK"),
     }[reason]
 
 
 def locality_name(locality_id: str) -> str:
     locality = site().area.localities.get(locality_id)
-    return locality.name if locality else locality_id
+    return content_text(locality.name) if locality else locality_id
 
 
 def staff_navigation() -> list[dict]:
@@ -99,6 +100,7 @@ def session_warning_after() -> int | None:
 
 def init_template_helpers(app: Flask) -> None:
     WTFormsHelpers(app)
+    app.add_template_global(content_text)
     app.add_template_global(age_band_label)
     app.add_template_global(place_label)
     app.add_template_global(how_to_get)

@@ -12,6 +12,7 @@ from mle.directory.postcodes import postcode_district
 from mle.extensions import db
 from mle.forms.about_you import AboutYouForm, ConfirmForm, FeedbackForm, topics_form_class
 from mle.forms.questions import form_data, form_value, question_form_class
+from mle.i18n.runtime import content_text
 from mle.reporting.outcomes import outcome_for, record_outcome
 from mle.security.roles import public_access
 from mle.site import site
@@ -64,7 +65,8 @@ def about_you():
 @public_access
 def topics():
     modules = site().content.modules
-    form_class = topics_form_class([SelectChoice(m.id, m.title) for m in modules.values()])
+    choices = [SelectChoice(m.id, content_text(m.title)) for m in modules.values()]
+    form_class = topics_form_class(choices)
     form = form_class(data={"topics": g.state.modules})
     if form.validate_on_submit():
         g.state.modules = [m for m in modules if m in form.topics.data]
