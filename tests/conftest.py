@@ -47,8 +47,27 @@ def database_url(tmp_path_factory):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def compile_catalogues(source: Path, target: Path) -> Path:
+    """Compile every messages.po under source into the same layout under target."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in source.glob("*/LC_MESSAGES/messages.po"):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as file, mo.open("wb") as out:
+            write_mo(out, read_po(file))
+    return target
+
+
 @pytest.fixture(scope="session")
-def app(database_url):
+def fixture_translations(tmp_path_factory) -> Path:
+    """A few Polish and Urdu strings (tests/fixtures/translations), compiled for the app."""
+    return compile_catalogues(FIXTURES / "translations", tmp_path_factory.mktemp("translations"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url, fixture_translations):
     from flask_migrate import upgrade
 
     from mle.accounts.service import sync_teams_from_area
@@ -56,7 +75,11 @@ def app(database_url):
     from mle.directory.seed import load_seed_services
     from mle.site import site
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    # The fixture strings first: the service's own catalogues, listed after, win where they
+    # have a translation.
+    translations = f"{fixture_translations};{ROOT / 'translations'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
+                      "BABEL_TRANSLATION_DIRECTORIES": translations})
     with app.app_context():
         upgrade()
         load_postcodes(site().area)
