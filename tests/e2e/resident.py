@@ -4,6 +4,7 @@ JavaScript. Every page they reach is scanned with axe-core for WCAG 2.2 AA."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from axe_playwright_python.sync_playwright import Axe
@@ -45,6 +46,8 @@ class Resident:
     keyboard_only: bool = False
     scanner: Page | None = None  # set when self.page runs without JavaScript
     scanned: list[str] = field(default_factory=list)
+    # English text -> the text the page shows (for a journey in another language).
+    t: Callable[[str], str] = str
 
     # Every arrival on a page goes through here, so none escapes the accessibility scan.
     def arrived(self) -> None:
@@ -74,10 +77,10 @@ class Resident:
         self.arrived()
 
     def press_continue(self, name: str = "Continue") -> None:
-        self.activate(self.page.get_by_role("button", name=name))
+        self.activate(self.page.get_by_role("button", name=self.t(name)))
 
     def choose(self, label: str, exact: bool = True) -> None:
-        target = self.page.get_by_label(label, exact=exact)
+        target = self.page.get_by_label(self.t(label), exact=exact)
         if self.keyboard_only:
             tab_to(self.page, target)
             self.page.keyboard.press("Space")
@@ -85,6 +88,7 @@ class Resident:
             target.check()
 
     def choose_radio(self, group: Locator, label: str) -> None:
+        label = self.t(label)
         target = group.get_by_label(label, exact=True)
         if not self.keyboard_only:
             target.check()
@@ -100,7 +104,7 @@ class Resident:
         assert target.is_checked()
 
     def type_into(self, label: str, text: str) -> None:
-        target = self.page.get_by_label(label, exact=True)
+        target = self.page.get_by_label(self.t(label), exact=True)
         if self.keyboard_only:
             tab_to(self.page, target)
             self.page.keyboard.press("Control+A")
@@ -112,7 +116,7 @@ class Resident:
 
     def start(self) -> None:
         self.open("/")
-        self.activate(self.page.get_by_role("button", name="Start now"))
+        self.activate(self.page.get_by_role("button", name=self.t("Start now")))
 
     def about_you(self, answering_for="Myself", age="65 to 74", postcode="ML5 2QT") -> None:
         groups = self.page.locator("fieldset")
@@ -157,9 +161,10 @@ class Resident:
         raise AssertionError("too many questions")
 
     def confirm_answers(self) -> None:
-        assert self.page.get_by_role("heading", level=1).inner_text() == "Check your answers"
-        self.activate(self.page.get_by_role("button", name="Get my results"))
-        assert self.page.get_by_role("heading", level=1).inner_text() == "Your results"
+        heading = self.page.get_by_role("heading", level=1)
+        assert heading.inner_text() == self.t("Check your answers")
+        self.activate(self.page.get_by_role("button", name=self.t("Get my results")))
+        assert heading.inner_text() == self.t("Your results")
 
 
 def tab_to(page: Page, target: Locator, limit: int = 120) -> None:
