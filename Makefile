@@ -39,7 +39,7 @@ pot: $(STAMP)
 
 # Bring every catalogue in line with a fresh template, then compile.
 translations-update: pot
-	$(BIN)/pybabel update -d translations -i translations/messages.pot --no-wrap --previous
+	$(BIN)/pybabel update -d translations -i translations/messages.pot --no-wrap
 	$(MAKE) translations
 
 # What CI runs: the template is fresh and enabled catalogues miss nothing. While the Polish

@@ -33,7 +33,7 @@ See docs/translation.md."""
 def write_catalogue(catalogue: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as file:
-        write_po(file, catalogue, width=0, include_previous=True)
+        write_po(file, catalogue, width=0)
 
 
 def init_draft(code: str, language_name: str, template: Path = TEMPLATE,
