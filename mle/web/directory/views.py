@@ -9,6 +9,7 @@ from mle.directory.browse import search_services, services_for_topic, topic_coun
 from mle.directory.geography import find_place
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
 from mle.directory.problems import count_view, report_problem
+from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
 from mle.extensions import db, limiter
 from mle.forms.directory import ProblemForm
 from mle.models import Service
@@ -71,7 +72,7 @@ def search():
 
 def _published(service_id: str) -> Service:
     found = db.session.get(Service, service_id[:80])
-    if found is None or found.status != "published":
+    if found is None or found.publication_status != "published":
         abort(404)
     return found
 
@@ -81,8 +82,11 @@ def _published(service_id: str) -> Service:
 def service(service_id: str):
     found = _published(service_id)
     count_view("service", found.id)
-    needs = [site().area.needs[n.need] for n in found.needs if n.need in site().area.needs]
-    return render_template("directory/service.html", service=found, needs=needs)
+    needs = [site().area.needs[t] for t in found.term_ids if t in site().area.needs]
+    criteria = [a.taxonomy_term.name for a in found.attributes
+                if a.taxonomy_term.taxonomy_id == ELIGIBILITY_TAXONOMY]
+    return render_template("directory/service.html", service=found, needs=needs,
+                           criteria=criteria)
 
 
 @directory.route("/service/<service_id>/report", methods=["GET", "POST"])
