@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import exists, func, or_, select
 
 from mle.directory.matching import MatchedService, match_services
+from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
 from mle.extensions import db
-from mle.models import Attribute, Organization, Service, ServiceArea
+from mle.models import Attribute, Organization, Service, ServiceArea, TaxonomyTerm
 
 MAX_RESULTS = 50
 
@@ -26,11 +27,13 @@ def topic_counts() -> dict[str, int]:
     return dict(rows)
 
 
-def services_for_topic(need: str, locality: str | None,
-                       in_area: bool = True) -> list[MatchedService]:
-    # Browsing shows every service a person could use, carers' services included.
-    return match_services([need], locality, in_area=in_area, age_band=None, is_carer=True,
-                          limit=MAX_RESULTS)
+def services_for_topic(need: str, locality: str | None, in_area: bool = True,
+                       near: tuple[float, float] | None = None) -> list[MatchedService]:
+    # Browsing shows every service a person could use, whatever their eligibility.
+    criteria = db.session.scalars(select(TaxonomyTerm.id).where(
+        TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY)).all()
+    return match_services([need], locality, in_area=in_area, age_band=None, near=near,
+                          criteria=criteria, limit=MAX_RESULTS)
 
 
 def search_services(words: str, locality: str | None, in_area: bool = True) -> list[Service]:

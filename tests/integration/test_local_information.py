@@ -131,3 +131,28 @@ def test_a_service_page_shows_opening_hours_and_when_it_was_last_checked(client,
             service.last_reviewed = None
             service.schedules = [s for s in service.schedules if s.id != "test-hours"]
             db.session.commit()
+
+
+def test_a_topic_for_a_postcode_gives_the_distance_to_services_with_a_location(client, app):
+    from mle.extensions import db
+    from mle.models import Location, Postcode, Service, ServiceAtLocation
+
+    with app.app_context():
+        centre = db.session.get(Postcode, "ML5 2QT")
+        service = db.session.get(Service, "citizens-advice-scotland")
+        # A test location 0.1 degrees of latitude (about 11 km) north of the postcode.
+        service.service_at_locations.append(ServiceAtLocation(id="test-sal", location=Location(
+            id="test-location", latitude=centre.latitude + 0.1, longitude=centre.longitude)))
+        db.session.commit()
+    try:
+        page = client.get("/local-information/topic/money-advice?where=ML5+2QT")
+        card = next(c for c in page.soup.select(".mle-card")
+                    if "Citizens Advice Scotland" in c.get_text())
+        assert "11.1 km away" in card.get_text()
+        assert "km away" not in client.get("/local-information/topic/money-advice").text
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "citizens-advice-scotland")
+            service.service_at_locations = []
+            db.session.delete(db.session.get(Location, "test-location"))
+            db.session.commit()
