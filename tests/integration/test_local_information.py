@@ -156,3 +156,28 @@ def test_a_topic_for_a_postcode_gives_the_distance_to_services_with_a_location(c
             service.service_at_locations = []
             db.session.delete(db.session.get(Location, "test-location"))
             db.session.commit()
+
+
+def test_a_service_page_shows_its_address_access_and_languages(client, app):
+    from mle.extensions import db
+    from mle.models import Accessibility, Address, Language, Location, Service, ServiceAtLocation
+
+    with app.app_context():
+        service = db.session.get(Service, "samaritans")
+        place = Location(id="test-place", name="Test hall", addresses=[Address(
+            id="test-address", address_1="1 Test Street", city="Testtown",
+            state_province="Test", postal_code="ML1 1AA")], accessibility=[Accessibility(
+                id="test-access", description="Step-free entrance")])
+        service.service_at_locations.append(ServiceAtLocation(id="test-sal2", location=place))
+        service.languages.append(Language(id="test-lang", name="Polish", code="pl"))
+        db.session.commit()
+    try:
+        text = client.get("/local-information/service/samaritans").text
+        assert "Test hall, 1 Test Street, Testtown, ML1 1AA" in text
+        assert "Step-free entrance" in text and "Polish" in text
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "samaritans")
+            service.service_at_locations, service.languages = [], []
+            db.session.delete(db.session.get(Location, "test-place"))
+            db.session.commit()
