@@ -20,6 +20,7 @@ class PlaceFound:
     simd_quintile: int | None
     in_area: bool
     approximate: bool  # the postcode itself is unknown; a neighbour in its sector was used
+    centroid: tuple[float, float] | None = None  # (latitude, longitude), for distances
 
 
 def _nearest_in(condition, postcode: str) -> Postcode | None:
@@ -46,7 +47,8 @@ def find_place(postcode: str) -> PlaceFound:
         known, approximate = _neighbour(postcode), True
     if known is None:
         return PlaceFound(None, None, in_area=False, approximate=False)
-    return PlaceFound(known.locality, known.simd_quintile, in_area=True, approximate=approximate)
+    return PlaceFound(known.locality, known.simd_quintile, in_area=True, approximate=approximate,
+                      centroid=(known.latitude, known.longitude))
 
 
 def load_postcodes(area: Area) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
+from mle.directory.hours import opening_hours
 from mle.forms.about_you import AGE_BAND_LABELS
 from mle.i18n.runtime import content_text
 from mle.site import site
@@ -107,6 +109,8 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(coverage_reason)
     app.add_template_filter(module_title)
     app.add_template_filter(locality_name)
+    app.add_template_filter(opening_hours)
+    app.add_template_filter(format_date)
     app.add_template_global(staff_navigation)
     app.add_template_global(assisting)
     app.add_template_global(staff_note_form)

@@ -48,8 +48,9 @@ def test_a_service_page_says_what_who_where_and_how_to_contact(client):
     page = client.get("/local-information/service/carers-uk-helpline")
     assert page.h1 == "Carers UK Helpline"
     assert "0808 808 7777" in page.text and "Who it is for" in page.text
+    assert "Not yet checked by an editor" in page.text
     local = client.get("/local-information/service/lanarkshire-carers")
-    assert "Unpaid carers" in local.text
+    assert "Unpaid carers only" in local.text
     assert "We are checking the contact details" in local.text
 
 
@@ -103,3 +104,80 @@ def test_views_of_topics_and_services_are_counted_anonymously(client, app):
     with app.app_context():
         views = {(v.kind, v.key): v.views for v in db.session.scalars(select(DirectoryView))}
     assert views == {("service", "samaritans"): 3, ("topic", "money-advice"): 1}
+
+
+def test_a_service_page_shows_opening_hours_and_when_it_was_last_checked(client, app):
+    from datetime import date
+
+    from mle.extensions import db
+    from mle.models import Schedule, Service
+
+    page = client.get("/local-information/service/alzheimer-scotland-helpline")
+    assert page.soup.find("dt", string=lambda s: s and "Opening hours" in s)
+    assert "24 hours a day" in page.text
+    with app.app_context():
+        service = db.session.get(Service, "alzheimer-scotland-helpline")
+        service.last_reviewed = date(2026, 10, 5)
+        service.schedules.append(Schedule(id="test-hours", byday="MO,FR",
+                                          opens_at="09:00:00", closes_at="17:00:00"))
+        db.session.commit()
+    try:
+        page = client.get("/local-information/service/alzheimer-scotland-helpline")
+        assert "Monday, Friday: 09:00 to 17:00" in page.text
+        assert "5 October 2026" in page.text
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "alzheimer-scotland-helpline")
+            service.last_reviewed = None
+            service.schedules = [s for s in service.schedules if s.id != "test-hours"]
+            db.session.commit()
+
+
+def test_a_topic_for_a_postcode_gives_the_distance_to_services_with_a_location(client, app):
+    from mle.extensions import db
+    from mle.models import Location, Postcode, Service, ServiceAtLocation
+
+    with app.app_context():
+        centre = db.session.get(Postcode, "ML5 2QT")
+        service = db.session.get(Service, "citizens-advice-scotland")
+        # A test location 0.1 degrees of latitude (about 11 km) north of the postcode.
+        service.service_at_locations.append(ServiceAtLocation(id="test-sal", location=Location(
+            id="test-location", latitude=centre.latitude + 0.1, longitude=centre.longitude)))
+        db.session.commit()
+    try:
+        page = client.get("/local-information/topic/money-advice?where=ML5+2QT")
+        card = next(c for c in page.soup.select(".mle-card")
+                    if "Citizens Advice Scotland" in c.get_text())
+        assert "11.1 km away" in card.get_text()
+        assert "km away" not in client.get("/local-information/topic/money-advice").text
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "citizens-advice-scotland")
+            service.service_at_locations = []
+            db.session.delete(db.session.get(Location, "test-location"))
+            db.session.commit()
+
+
+def test_a_service_page_shows_its_address_access_and_languages(client, app):
+    from mle.extensions import db
+    from mle.models import Accessibility, Address, Language, Location, Service, ServiceAtLocation
+
+    with app.app_context():
+        service = db.session.get(Service, "samaritans")
+        place = Location(id="test-place", name="Test hall", addresses=[Address(
+            id="test-address", address_1="1 Test Street", city="Testtown",
+            state_province="Test", postal_code="ML1 1AA")], accessibility=[Accessibility(
+                id="test-access", description="Step-free entrance")])
+        service.service_at_locations.append(ServiceAtLocation(id="test-sal2", location=place))
+        service.languages.append(Language(id="test-lang", name="Polish", code="pl"))
+        db.session.commit()
+    try:
+        text = client.get("/local-information/service/samaritans").text
+        assert "Test hall, 1 Test Street, Testtown, ML1 1AA" in text
+        assert "Step-free entrance" in text and "Polish" in text
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "samaritans")
+            service.service_at_locations, service.languages = [], []
+            db.session.delete(db.session.get(Location, "test-place"))
+            db.session.commit()

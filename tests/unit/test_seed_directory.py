@@ -7,6 +7,7 @@ import yaml
 
 from mle.content import References, load_content
 from mle.directory.area import load_area
+from mle.directory.taxonomy import ELIGIBILITY_TERMS
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = yaml.safe_load((ROOT / "directory" / "seed" / "services.yaml").read_text())["services"]
@@ -23,6 +24,7 @@ def test_seed_services_use_known_needs_and_localities():
         assert set(service["needs"]) <= set(AREA.needs), service["id"]
         assert set(service.get("localities", ())) <= set(AREA.localities), service["id"]
         assert service["coverage"] in ("national", "area", "locality"), service["id"]
+        assert set(service.get("eligibility", ())) <= set(ELIGIBILITY_TERMS), service["id"]
         if service["coverage"] == "locality":
             assert service.get("localities"), service["id"]
 
@@ -36,5 +38,14 @@ def test_every_need_the_content_signposts_to_has_a_service():
 
 def test_entries_without_contact_details_are_flagged_for_an_editor():
     for service in SERVICES:
-        if not (service.get("phone") or service.get("url") or service.get("email")):
+        phones = [p for c in service.get("contacts", ()) for p in c.get("phones", ())]
+        if not (phones or service.get("url") or service.get("email")):
             assert service.get("needs_editor") is True, service["id"]
+
+
+def test_seed_entries_use_only_known_fields():
+    known = {"id", "name", "organization", "description", "needs", "coverage", "localities",
+             "contacts", "email", "url", "schedules", "minimum_age", "maximum_age",
+             "eligibility", "needs_editor"}
+    for service in SERVICES:
+        assert set(service) <= known, service["id"]

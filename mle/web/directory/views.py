@@ -9,6 +9,7 @@ from mle.directory.browse import search_services, services_for_topic, topic_coun
 from mle.directory.geography import find_place
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
 from mle.directory.problems import count_view, report_problem
+from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
 from mle.extensions import db, limiter
 from mle.forms.directory import ProblemForm
 from mle.models import Service
@@ -17,23 +18,23 @@ from mle.site import site
 from mle.web.directory import directory
 
 
-def _place(where: str) -> tuple[str | None, bool, str | None]:
-    """(locality id, in the area, problem) from a postcode or a locality id. The postcode is
-    used for this one request and never kept."""
+def _place(where: str) -> tuple[str | None, bool, str | None, tuple[float, float] | None]:
+    """(locality id, in the area, problem, postcode centroid) from a postcode or a locality
+    id. The postcode is used for this one request and never kept."""
     where = (where or "").strip()
     if not where:
-        return None, True, None
+        return None, True, None, None
     if where in site().area.localities:
-        return where, True, None
+        return where, True, None, None
     try:
         postcode = normalise_postcode(where)
     except InvalidPostcode:
-        return None, True, _("Enter a postcode, like ML1 1AB, or choose a local area")
+        return None, True, _("Enter a postcode, like ML1 1AB, or choose a local area"), None
     place = find_place(postcode)
     if not place.in_area:
         return None, False, _("That postcode is outside %(area)s, so we show services "
-                              "available across Scotland.", area=site().area.partnership)
-    return place.locality, True, None
+                              "available across Scotland.", area=site().area.partnership), None
+    return place.locality, True, None, place.centroid
 
 
 @directory.get("/")
@@ -49,8 +50,8 @@ def index():
 @public_access
 def topic(need_id: str):
     need = site().area.needs.get(need_id) or abort(404)
-    locality, in_area, problem = _place(request.args.get("where", "")[:20])
-    matches = services_for_topic(need.id, locality, in_area)
+    locality, in_area, problem, near = _place(request.args.get("where", "")[:20])
+    matches = services_for_topic(need.id, locality, in_area, near)
     count_view("topic", need.id)
     return render_template("directory/topic.html", need=need, matches=matches,
                            locality=locality, problem=problem,
@@ -61,7 +62,7 @@ def topic(need_id: str):
 @public_access
 def search():
     words = (request.args.get("q") or "").strip()[:100]
-    locality, in_area, problem = _place(request.args.get("where", "")[:20])
+    locality, in_area, problem, _near = _place(request.args.get("where", "")[:20])
     results = search_services(words, locality, in_area) if words else []
     return render_template("directory/search.html", words=words, results=results,
                            locality=locality, problem=problem,
@@ -71,7 +72,7 @@ def search():
 
 def _published(service_id: str) -> Service:
     found = db.session.get(Service, service_id[:80])
-    if found is None or found.status != "published":
+    if found is None or found.publication_status != "published":
         abort(404)
     return found
 
@@ -81,8 +82,11 @@ def _published(service_id: str) -> Service:
 def service(service_id: str):
     found = _published(service_id)
     count_view("service", found.id)
-    needs = [site().area.needs[n.need] for n in found.needs if n.need in site().area.needs]
-    return render_template("directory/service.html", service=found, needs=needs)
+    needs = [site().area.needs[t] for t in found.term_ids if t in site().area.needs]
+    criteria = [a.taxonomy_term.name for a in found.attributes
+                if a.taxonomy_term.taxonomy_id == ELIGIBILITY_TAXONOMY]
+    return render_template("directory/service.html", service=found, needs=needs,
+                           criteria=criteria)
 
 
 @directory.route("/service/<service_id>/report", methods=["GET", "POST"])

@@ -1,0 +1,187 @@
+"""Matching needs to services in SQL: need terms, coverage, eligibility, distance, staleness.
+
+Each test adds its own services under a need term of its own, so the seed directory does not
+get in the way, and removes them afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pytest
+
+from mle.directory.matching import match_services
+from mle.directory.taxonomy import CARERS_TERM, NEEDS_TAXONOMY
+from mle.extensions import db
+from mle.models import (
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+NEED = "test-matching-need"
+OTHER_NEED = "test-matching-other"
+TODAY = date(2026, 11, 22)
+MOTHERWELL = (55.7897, -3.9916)
+
+
+@pytest.fixture
+def directory(app):
+    with app.app_context():
+        db.session.add(Organization(id="test-matching-org", name="Test organisation"))
+        for term in (NEED, OTHER_NEED):
+            db.session.add(TaxonomyTerm(id=term, name=term, taxonomy_id=NEEDS_TAXONOMY))
+        db.session.commit()
+        yield Builder()
+        db.session.rollback()
+        ids = db.session.scalars(db.select(Service.id).where(
+            Service.organization_id == "test-matching-org")).all()
+        for service_id in ids:
+            db.session.delete(db.session.get(Service, service_id))
+        db.session.execute(db.delete(Location).where(Location.id.like("test-loc-%")))
+        db.session.execute(db.delete(TaxonomyTerm).where(TaxonomyTerm.id.in_([NEED, OTHER_NEED])))
+        db.session.flush()
+        db.session.delete(db.session.get(Organization, "test-matching-org"))
+        db.session.commit()
+
+
+class Builder:
+    def add(self, service_id: str, coverage: str = "area", needs=(NEED,), localities=(),
+            criteria=(), location: tuple[float, float] | None = None, **fields) -> Service:
+        service = Service(id=service_id, name=fields.pop("name", service_id),
+                          organization_id="test-matching-org", description="",
+                          coverage=coverage, publication_status=fields.pop(
+                              "publication_status", "published"), **fields)
+        service.service_areas = [ServiceArea(id=f"{service_id}-{x}", locality=x)
+                                 for x in localities]
+        service.attributes = [Attribute(id=f"{service_id}-{t}", link_entity="service",
+                                        taxonomy_term_id=t) for t in (*needs, *criteria)]
+        if location:
+            place = Location(id=f"test-loc-{service_id}", latitude=location[0],
+                             longitude=location[1])
+            service.service_at_locations = [ServiceAtLocation(
+                id=f"{service_id}-at", location=place)]
+        db.session.add(service)
+        db.session.commit()
+        return service
+
+
+def ids(matches) -> list[str]:
+    return [m.service.id for m in matches]
+
+
+def test_services_are_found_through_their_need_terms(directory):
+    directory.add("t-need")
+    directory.add("t-other", needs=(OTHER_NEED,))
+    assert ids(match_services([NEED], None, True, None, today=TODAY)) == ["t-need"]
+    assert ids(match_services([NEED, OTHER_NEED], None, True, None, today=TODAY)) == [
+        "t-need", "t-other"]
+    assert match_services([], None, True, None, today=TODAY) == []
+
+
+def test_coverage_locality_then_area_then_national_with_the_reason(directory):
+    directory.add("t-national", coverage="national")
+    directory.add("t-area", coverage="area")
+    directory.add("t-wishaw", coverage="locality", localities=["wishaw"])
+    directory.add("t-airdrie", coverage="locality", localities=["airdrie"])
+    matches = match_services([NEED], "wishaw", True, None, limit=10, today=TODAY)
+    assert [(m.service.id, m.reason) for m in matches] == [
+        ("t-wishaw", "locality"), ("t-area", "area"), ("t-national", "national")]
+    # Outside the area: national services only.
+    assert ids(match_services([NEED], None, False, None, today=TODAY)) == ["t-national"]
+    # In the area with no locality known: no locality-only services.
+    assert ids(match_services([NEED], None, True, None, today=TODAY)) == [
+        "t-area", "t-national"]
+
+
+def test_age_range_excludes_services_the_person_is_too_young_or_old_for(directory):
+    directory.add("t-older", minimum_age=65)
+    directory.add("t-young", maximum_age=25)
+    directory.add("t-anyone")
+    assert ids(match_services([NEED], None, True, "25_49", today=TODAY)) == [
+        "t-anyone", "t-young"]
+    older = match_services([NEED], None, True, "75_84", today=TODAY)
+    assert ids(older) == ["t-anyone", "t-older"]
+    assert older[1].eligibility == ("age",) and older[0].eligibility == ()
+
+
+def test_carers_only_services_only_for_carers(directory):
+    directory.add("t-carers", criteria=[CARERS_TERM])
+    directory.add("t-all")
+    assert ids(match_services([NEED], None, True, None, today=TODAY)) == ["t-all"]
+    carer = match_services([NEED], None, True, None, is_carer=True, today=TODAY)
+    assert ids(carer) == ["t-all", "t-carers"]
+    assert carer[1].eligibility == (CARERS_TERM,)
+
+
+def test_other_eligibility_terms_must_be_met(directory, app):
+    from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
+
+    db.session.add(TaxonomyTerm(id="test-eligibility-veterans", name="Veterans",
+                                taxonomy_id=ELIGIBILITY_TAXONOMY))
+    db.session.commit()
+    try:
+        directory.add("t-veterans", criteria=["test-eligibility-veterans"])
+        assert match_services([NEED], None, True, None, is_carer=True, today=TODAY) == []
+        assert ids(match_services([NEED], None, True, None, today=TODAY,
+                                  criteria=["test-eligibility-veterans"])) == ["t-veterans"]
+    finally:
+        db.session.delete(db.session.get(Service, "t-veterans"))
+        db.session.delete(db.session.get(TaxonomyTerm, "test-eligibility-veterans"))
+        db.session.commit()
+
+
+def _km(a, b) -> float:
+    """Great-circle distance, to check the flat approximation against."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def test_nearer_services_first_with_the_distance(directory):
+    airdrie, cumbernauld, glasgow = (55.8664, -3.9806), (55.9460, -3.9920), (55.8609, -4.2514)
+    edinburgh = (55.9533, -3.1883)
+    directory.add("t-a-far", location=glasgow)
+    directory.add("t-b-near", location=airdrie)
+    directory.add("t-c-middle", location=cumbernauld)
+    directory.add("t-d-none")
+    directory.add("t-e-beyond", location=edinburgh)
+    matches = match_services([NEED], None, True, None, near=MOTHERWELL, limit=10, today=TODAY)
+    assert ids(matches) == ["t-b-near", "t-c-middle", "t-a-far", "t-d-none", "t-e-beyond"]
+    for match, place in zip(matches[:3], (airdrie, cumbernauld, glasgow), strict=True):
+        assert match.distance_km == pytest.approx(_km(MOTHERWELL, place), rel=0.01, abs=0.1)
+    assert matches[3].distance_km is None and matches[4].distance_km is None
+    # Without a location, the order is by name and no distance is given.
+    plain = match_services([NEED], None, True, None, limit=10, today=TODAY)
+    assert ids(plain)[0] == "t-a-far" and plain[0].distance_km is None
+
+
+def test_stale_entries_come_last_even_when_local(directory):
+    directory.add("t-local-stale", coverage="locality", localities=["wishaw"],
+                  review_due=TODAY - timedelta(days=1))
+    directory.add("t-national", coverage="national", review_due=TODAY)
+    matches = match_services([NEED], "wishaw", True, None, today=TODAY)
+    assert [(m.service.id, m.stale) for m in matches] == [
+        ("t-national", False), ("t-local-stale", True)]
+
+
+def test_only_published_active_services_are_matched(directory):
+    directory.add("t-draft", publication_status="draft")
+    directory.add("t-archived", publication_status="archived")
+    directory.add("t-closed", status="temporarily closed")
+    directory.add("t-live")
+    assert ids(match_services([NEED], None, True, None, today=TODAY)) == ["t-live"]
+
+
+def test_the_limit_applies_after_ranking(directory):
+    for n in range(4):
+        directory.add(f"t-area-{n}")
+    directory.add("t-wishaw", coverage="locality", localities=["wishaw"])
+    assert ids(match_services([NEED], "wishaw", True, None, limit=2, today=TODAY)) == [
+        "t-wishaw", "t-area-0"]

@@ -1,0 +1,46 @@
+"""The seed directory lands in the ORUK tables, and loading it again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from mle.directory.seed import load_seed_services
+from mle.directory.taxonomy import CARERS_TERM
+from mle.extensions import db
+from mle.models import Attribute, Contact, Phone, Schedule, Service, ServiceArea, TaxonomyTerm
+
+SEED = Path(__file__).resolve().parents[2] / "directory" / "seed" / "services.yaml"
+
+
+def _counts() -> dict[str, int]:
+    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Service, Contact, Phone, Schedule, ServiceArea, Attribute,
+                          TaxonomyTerm)}
+
+
+def test_seed_entries_become_oruk_records(app):
+    with app.app_context():
+        helpline = db.session.get(Service, "carers-uk-helpline")
+        assert helpline.organization.name == "Carers UK"
+        assert [p.number for p in helpline.phones] == ["0808 808 7777"]
+        assert helpline.url == "https://www.carersuk.org"
+        assert helpline.publication_status == "published" and helpline.status == "active"
+        assert "carer-support" in helpline.term_ids
+        dementia = db.session.get(Service, "alzheimer-scotland-helpline")
+        assert [s.description for s in dementia.schedules] == ["24 hours a day"]
+        carers = db.session.get(Service, "lanarkshire-carers")
+        assert CARERS_TERM in carers.term_ids
+        local = db.session.scalars(select(Service).where(Service.coverage == "locality")).all()
+        assert local and all(s.localities for s in local)
+        area = db.session.scalars(select(ServiceArea).where(
+            ServiceArea.locality == "coatbridge")).first()
+        assert area.name == "Coatbridge"
+
+
+def test_loading_the_seed_again_updates_in_place(app):
+    with app.app_context():
+        before = _counts()
+        assert load_seed_services(SEED) == 41
+        assert _counts() == before
