@@ -247,8 +247,16 @@ def import_records(records: list, *, publish: bool = False, coverage: str = "are
                 raise RecordInvalid(f"id: the same id as record {run.seen_services[shaped['id']]}"
                                     " in this file, which was imported")
             run.seen_services[shaped["id"]] = number
-            with db.session.begin_nested():
+            savepoint = db.session.begin_nested()
+            try:
                 outcome = _upsert(shaped, run)
+            except BaseException:
+                savepoint.rollback()
+                raise
+            if outcome == "unchanged":
+                savepoint.rollback()  # leave even our own columns exactly as they were
+            else:
+                savepoint.commit()
         except Exception as error:  # noqa: BLE001 - the savepoint has undone the record
             if isinstance(record, dict) and run.seen_services.get(record.get("id")) == number:
                 del run.seen_services[record["id"]]
@@ -339,6 +347,8 @@ def _organization(data: dict, run: _Run) -> Organization:
 
 def _children(service: Service, data: dict, run: _Run) -> None:
     # Replace in two steps, so ids kept from the last import never clash.
+    # Our own column on service areas (the locality) is kept for the areas the feed keeps.
+    localities = {area.id: area.locality for area in service.service_areas}
     for children in ("contacts", "schedules", "service_areas", "service_at_locations",
                      "cost_options", "languages", "attributes"):
         getattr(service, children).clear()
@@ -348,9 +358,9 @@ def _children(service: Service, data: dict, run: _Run) -> None:
                                                         "schedules/"))
                          for s in data.get("schedules", ())]
     service.service_areas = [
-        ServiceArea(id=a["id"], **_values(ServiceArea, a, ("name", "extent", "extent_type",
-                                                            "uri", "service_area"),
-                                          "service_areas/"))
+        ServiceArea(id=a["id"], locality=localities.get(a["id"]),
+                    **_values(ServiceArea, a, ("name", "extent", "extent_type", "uri",
+                                               "service_area"), "service_areas/"))
         for a in data.get("service_areas", ())]
     service.cost_options = [
         CostOption(id=c["id"], **_values(CostOption, c, ("valid_from", "valid_to", "option",
