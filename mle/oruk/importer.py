@@ -212,11 +212,11 @@ def validate(record: Any) -> dict:
         problems = ["name: the service has no name"] + [
             p for p in problems if p != "(record): 'name' is a required property"]
     organization = shaped.get("organization")
-    if not isinstance(organization, dict) or not shaped.get("organization_id") and not (
-            isinstance(organization, dict) and organization.get("id")):
+    organization = organization if isinstance(organization, dict) else None
+    if not ((organization or {}).get("id") or shaped.get("organization_id")):
         problems.append("organization: no organization is given, and every service here "
                         "belongs to one")
-    elif isinstance(organization, dict) and not (organization.get("name") or "").strip():
+    elif organization is not None and not (organization.get("name") or "").strip():
         problems.append("organization/name: the organization has no name")
     if problems:
         raise RecordInvalid("; ".join(problems[:5]))
@@ -333,8 +333,9 @@ def _shared(model, table: str, oruk: str, run: _Run) -> tuple[Any, bool]:
 
 
 def _organization(data: dict, run: _Run) -> Organization:
-    raw = data.get("organization") or {"id": data["organization_id"]}
-    organization, first = _shared(Organization, "organization", raw["id"], run)
+    raw = data.get("organization") or {}
+    organization, first = _shared(Organization, "organization",
+                                  raw.get("id") or data["organization_id"], run)
     if first and raw.get("name"):
         for name, value in _values(Organization, raw, ORGANIZATION_FIELDS,
                                    "organization/").items():

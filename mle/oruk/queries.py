@@ -128,10 +128,10 @@ def _squared_km(place: Place):
 
 def service_at_locations(filters: Filters, place: Place | None, in_area: bool, page: int,
                          per_page: int) -> Page:
-    """Rows of (ServiceAtLocation, distance in metres or None), nearest first when a place
-    is given."""
+    """Rows of (ServiceAtLocation, Service, distance in metres or None), nearest first when
+    a place is given."""
     conditions = _service_conditions(filters)
-    query = (select(ServiceAtLocation)
+    query = (select(ServiceAtLocation, Service)
              .join(Service, Service.id == ServiceAtLocation.service_id)
              .join(Organization, Organization.id == Service.organization_id)
              .join(Location, Location.id == ServiceAtLocation.location_id))
@@ -155,8 +155,8 @@ def service_at_locations(filters: Filters, place: Place | None, in_area: bool, p
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(query.order_by(*order)
                               .offset((page - 1) * per_page).limit(per_page)).all()
-    return Page([(sal, None if d2 is None else round(math.sqrt(d2) * 1000))
-                 for sal, d2 in rows], total)
+    return Page([(sal, service, None if d2 is None else round(math.sqrt(d2) * 1000))
+                 for sal, service, d2 in rows], total)
 
 
 def published_service_at_location(sal_id: str) -> ServiceAtLocation | None:

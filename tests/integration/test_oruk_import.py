@@ -180,6 +180,22 @@ def test_an_oruk_3_record_imports_in_full_and_updates_by_id(app, cli, tmp_path, 
         assert service.publication_status == "published" and not service.needs_editor
 
 
+def test_a_record_may_name_a_known_organization_by_id_alone(app, cli, tmp_path, restore):
+    record = json.loads((FIXTURES / "oruk3_example_service_full.json").read_text())
+    second = {"id": "7d0c6f1e-2b3a-4c5d-8e9f-0a1b2c3d4e5f", "name": "Drop-in advice",
+              "status": "active", "organization_id": record["organization"]["id"]}
+    unknown = {**second, "id": "8e1d7a2f-3c4b-4d6e-9fa0-1b2c3d4e5f60",
+               "organization_id": "9f2e8b3a-4d5c-4e7f-a0b1-2c3d4e5f6071"}
+    path = tmp_path / "by-id.json"
+    path.write_text(json.dumps([record, second, unknown]))
+    result = cli("import-oruk", str(path))
+    assert _counts(result.output) == (2, 0, 0, 1), result.output
+    assert f"rejected {unknown['id']}: organization: not known here" in result.output
+    with app.app_context():
+        assert db.session.get(Service, second["id"]).organization.name == \
+            record["organization"]["name"]
+
+
 def test_a_record_is_never_half_imported(app, cli, tmp_path, restore):
     record = json.loads((FIXTURES / "oruk3_example_service_full.json").read_text())
     broken = copy.deepcopy(record)

@@ -176,9 +176,9 @@ def service_at_locations():
     place, in_area = _place()
     page = queries.service_at_locations(_filters(), place, in_area, number, per_page)
     contents = []
-    for sal, distance in page.rows:
+    for sal, service_row, distance in page.rows:
         item = serialise.service_at_location(sal, with_schedules=False)
-        item["service"] = serialise.service_summary(db.session.get(Service, sal.service_id))
+        item["service"] = serialise.service_summary(service_row)
         if distance is not None:
             item["distance"] = distance  # metres from the postcode's centroid
         contents.append(item)
