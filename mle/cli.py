@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +77,51 @@ def seed() -> None:
     from mle.accounts.service import sync_teams_from_area
 
     click.echo(f"teams: {sync_teams_from_area(area)} in the database")
+
+
+@mle_cli.command("import-oruk")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--publish", is_flag=True,
+              help="Publish new and changed services at once, instead of leaving them as "
+                   "drafts flagged for an editor to check.")
+@click.option("--coverage", type=click.Choice(["area", "national", "locality"]),
+              default="area", show_default=True,
+              help="Where new services are offered (ORUK service areas are not mapped to our "
+                   "localities).")
+def import_oruk(path: Path, publish: bool, coverage: str) -> None:
+    """Import services from an Open Referral UK feed file (ORUK 3.0, or v1-style list
+    records): valid records are upserted by id, invalid ones listed with the reason."""
+    from mle.oruk.importer import ImportFailed, import_file
+
+    try:
+        report = import_file(path, publish=publish, coverage=coverage)
+    except ImportFailed as error:
+        raise click.ClickException(f"{error}. The database was not changed.") from None
+    for record_id, reason in report.rejected:
+        click.echo(f"rejected {record_id}: {reason}")
+    click.echo(f"{path.name}: {report.total} records ({report.feed_format}): "
+               f"imported {report.imported}, updated {report.updated}, "
+               f"unchanged {report.unchanged}, rejected {len(report.rejected)}")
+    if report.imported + report.updated and not publish:
+        click.echo("New and changed services are drafts flagged for an editor to check.")
+
+
+@mle_cli.command("export-oruk")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "everything", is_flag=True,
+              help="Every service, drafts and archived too; by default only published ones.")
+def export_oruk(path: Path | None, everything: bool) -> None:
+    """Write the directory as ORUK 3.0 JSON (a list of fully nested services) to PATH, or to
+    standard output."""
+    from mle.oruk.exporter import export_services
+
+    services = export_services(published_only=not everything)
+    text = json.dumps(services, indent=1, ensure_ascii=False) + "\n"
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        path.write_text(text, "utf-8")
+        click.echo(f"wrote {len(services)} services to {path}")
 
 
 @mle_cli.command("create-user")

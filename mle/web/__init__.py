@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from mle.web.directory import directory
     from mle.web.editor import editor
     from mle.web.health import health
+    from mle.web.oruk import oruk_api
     from mle.web.public import public
     from mle.web.queue import queue
     from mle.web.reports import reports
@@ -25,3 +26,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports)
     app.register_blueprint(directory)
     app.register_blueprint(editor)
+    app.register_blueprint(oruk_api)

@@ -63,6 +63,16 @@ EXPECTED = {
     "assisted.add_note": ASSESSOR,
     "reports.dashboard": frozenset({"manager"}),
     "reports.export_csv": frozenset({"manager"}),
+    "oruk_api.meta": PUBLIC,
+    "oruk_api.openapi": PUBLIC,
+    "oruk_api.services": PUBLIC,
+    "oruk_api.service": PUBLIC,
+    "oruk_api.service_at_locations": PUBLIC,
+    "oruk_api.service_at_location": PUBLIC,
+    "oruk_api.taxonomies": PUBLIC,
+    "oruk_api.taxonomy": PUBLIC,
+    "oruk_api.taxonomy_terms": PUBLIC,
+    "oruk_api.taxonomy_term": PUBLIC,
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]

@@ -1,0 +1,172 @@
+"""The ORUK API's queries: published services only, filtered, paged and (for service at
+location) ordered by distance, all in SQL.
+
+Distance is measured on a flat-earth approximation around the postcode's centroid (good to
+well under 1% at a partnership's distances), in plain arithmetic that SQLite and PostgreSQL
+both run; a bounding box on the location's latitude/longitude index narrows the rows first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy.orm import selectinload
+
+from mle.extensions import db
+from mle.models import (
+    Attribute,
+    Location,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+KM_PER_DEGREE_LATITUDE = 110.574
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+MAX_SEARCH_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The /services and /service_at_locations filters, already checked and turned into our
+    ids. None means 'not asked for'."""
+
+    words: tuple[str, ...] = ()
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    organization_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the person asked from: a postcode's centroid and the locality it is in."""
+
+    latitude: float
+    longitude: float
+    locality: str | None
+    proximity_m: float | None = None  # only locations within this many metres
+
+
+@dataclass
+class Page:
+    rows: list = field(default_factory=list)
+    total: int = 0
+
+
+def published():
+    """Residents, and so the API, see a service only when it is published and active."""
+    return [Service.publication_status == "published", Service.status == "active"]
+
+
+def _service_conditions(filters: Filters) -> list:
+    conditions = published()
+    for word in filters.words[:MAX_SEARCH_WORDS]:
+        pattern = f"%{word.lower().replace('%', '').replace('_', '')}%"
+        conditions.append(or_(func.lower(Service.name).like(pattern),
+                              func.lower(Service.description).like(pattern),
+                              func.lower(Organization.name).like(pattern)))
+    if filters.taxonomy_term_id is not None:
+        conditions.append(exists().where(
+            Attribute.link_entity == "service", Attribute.link_id == Service.id,
+            Attribute.taxonomy_term_id == filters.taxonomy_term_id))
+    if filters.taxonomy_id is not None:
+        conditions.append(exists().where(
+            Attribute.link_entity == "service", Attribute.link_id == Service.id,
+            Attribute.taxonomy_term_id == TaxonomyTerm.id,
+            TaxonomyTerm.taxonomy_id == filters.taxonomy_id))
+    # As the ORUK OpenAPI words them: a minimum age of at least the value, a maximum age of
+    # at most the value.
+    if filters.minimum_age is not None:
+        conditions.append(Service.minimum_age >= filters.minimum_age)
+    if filters.maximum_age is not None:
+        conditions.append(Service.maximum_age <= filters.maximum_age)
+    if filters.organization_id is not None:
+        conditions.append(Service.organization_id == filters.organization_id)
+    return conditions
+
+
+def services(filters: Filters, page: int, per_page: int) -> Page:
+    base = (select(Service).join(Organization, Organization.id == Service.organization_id)
+            .where(*_service_conditions(filters)))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = db.session.scalars(base.order_by(Service.name, Service.id)
+                              .offset((page - 1) * per_page).limit(per_page))
+    return Page(list(rows), total)
+
+
+def published_service(service_id: str) -> Service | None:
+    return db.session.scalar(
+        select(Service).where(Service.id == service_id, *published())
+        .options(selectinload(Service.contacts), selectinload(Service.schedules),
+                 selectinload(Service.service_areas),
+                 selectinload(Service.service_at_locations),
+                 selectinload(Service.attributes)))
+
+
+def _covers(locality: str | None):
+    """The services that serve someone in this locality of the area (None: outside it)."""
+    covers = [Service.coverage == "national"]
+    if locality is not None:
+        covers.append(Service.coverage == "area")
+        covers.append(and_(Service.coverage == "locality", exists().where(
+            ServiceArea.service_id == Service.id, ServiceArea.locality == literal(locality))))
+    return or_(*covers)
+
+
+def _squared_km(place: Place):
+    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(place.latitude))
+    dx = (Location.longitude - place.longitude) * km_x
+    dy = (Location.latitude - place.latitude) * KM_PER_DEGREE_LATITUDE
+    return dx * dx + dy * dy, km_x
+
+
+def service_at_locations(filters: Filters, place: Place | None, in_area: bool, page: int,
+                         per_page: int) -> Page:
+    """Rows of (ServiceAtLocation, Service, distance in metres or None), nearest first when
+    a place is given."""
+    conditions = _service_conditions(filters)
+    query = (select(ServiceAtLocation, Service)
+             .join(Service, Service.id == ServiceAtLocation.service_id)
+             .join(Organization, Organization.id == Service.organization_id)
+             .join(Location, Location.id == ServiceAtLocation.location_id))
+    order = [Service.name, ServiceAtLocation.id]
+    distance = literal(None)
+    if place is not None or not in_area:
+        conditions.append(_covers(place.locality if place else None))
+    if place is not None:
+        d2, km_x = _squared_km(place)
+        distance = d2
+        if place.proximity_m is not None:
+            km = place.proximity_m / 1000
+            conditions += [
+                Location.latitude.between(place.latitude - km / KM_PER_DEGREE_LATITUDE,
+                                          place.latitude + km / KM_PER_DEGREE_LATITUDE),
+                Location.longitude.between(place.longitude - km / km_x,
+                                           place.longitude + km / km_x),
+                d2 <= km * km]
+        order = [d2.is_(None), d2, *order]
+    query = query.add_columns(distance.label("d2")).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(*order)
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return Page([(sal, service, None if d2 is None else round(math.sqrt(d2) * 1000))
+                 for sal, service, d2 in rows], total)
+
+
+def published_service_at_location(sal_id: str) -> ServiceAtLocation | None:
+    return db.session.scalar(
+        select(ServiceAtLocation).join(Service, Service.id == ServiceAtLocation.service_id)
+        .where(ServiceAtLocation.id == sal_id, *published()))
+
+
+def paged(model, page: int, per_page: int, *conditions) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+    rows = db.session.scalars(select(model).where(*conditions).order_by(model.name, model.id)
+                              .offset((page - 1) * per_page).limit(per_page))
+    return Page(list(rows), total)
