@@ -62,12 +62,13 @@ def compile_catalogues(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_translations(tmp_path_factory) -> Path:
-    """A few Polish and Urdu strings (tests/fixtures/translations), compiled for the app."""
+    """A few Polish and Urdu strings only (tests/fixtures/translations), compiled: for an app
+    whose catalogues miss most strings, to show the English fallback."""
     return compile_catalogues(FIXTURES / "translations", tmp_path_factory.mktemp("translations"))
 
 
 @pytest.fixture(scope="session")
-def app(database_url, fixture_translations):
+def app(database_url):
     from flask_migrate import upgrade
 
     from mle.accounts.service import sync_teams_from_area
@@ -75,11 +76,8 @@ def app(database_url, fixture_translations):
     from mle.directory.seed import load_seed_services
     from mle.site import site
 
-    # The fixture strings first: the service's own catalogues, listed after, win where they
-    # have a translation.
-    translations = f"{fixture_translations};{ROOT / 'translations'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "BABEL_TRANSLATION_DIRECTORIES": translations})
+                      "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations")})
     with app.app_context():
         upgrade()
         load_postcodes(site().area)
