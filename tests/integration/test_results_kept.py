@@ -113,6 +113,7 @@ def test_the_pdf_holds_the_advice_and_the_services(client, content):
         assert title in text, title
     assert short_path(result).split("/")[-1] in text
     assert reader.trailer["/Root"].get("/Lang") == "en"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers
 
 
 def test_the_pdf_in_urdu_is_right_to_left_in_an_arabic_script_font(client, content):

@@ -25,4 +25,5 @@ def result_pdf(context: dict) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     html = render_template("public/result_pdf.html", **context)
-    return HTML(string=html).write_pdf()
+    # Tagged, so screen readers follow headings, lists and reading order.
+    return HTML(string=html).write_pdf(pdf_tags=True)
