@@ -36,8 +36,10 @@ def _well_formed(token: str) -> bool:
 
 def result_token(assessment: Assessment) -> str:
     """The short link token for a completed assessment, made the first time it is asked for."""
+    # The oldest, so that if two first views raced, every later one prints the same link.
     link = db.session.scalar(select(ResultLink).where(
-        ResultLink.assessment_id == assessment.id, ResultLink.purpose == "result"))
+        ResultLink.assessment_id == assessment.id, ResultLink.purpose == "result")
+        .order_by(ResultLink.id).limit(1))
     if link is not None:
         return decrypt_json(link.token)
     token = secrets.token_urlsafe(TOKEN_BYTES)
