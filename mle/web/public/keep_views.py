@@ -9,7 +9,6 @@ browser) is refused rather than sending the wrong result.
 from __future__ import annotations
 
 import hmac
-import logging
 from datetime import UTC, datetime
 
 from flask import (
@@ -30,6 +29,7 @@ from mle.assessment.results import build_result_page
 from mle.assessment.state import AssessmentState
 from mle.extensions import db, limiter
 from mle.forms.about_you import ConfirmForm, EmailAddressForm
+from mle.i18n.runtime import content_text
 from mle.referrals.outbox import queue_email
 from mle.security.audit import audit
 from mle.security.encryption import DecryptionError, decrypt_json, keyed_hash
@@ -38,8 +38,6 @@ from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import with_assessment
 from mle.web.public.result_documents import qr_svg, result_pdf
-
-log = logging.getLogger(__name__)
 
 # Sending email costs the partnership and could be turned on someone's inbox: few per address.
 EMAIL_LIMIT = "5 per hour;20 per day"
@@ -70,6 +68,13 @@ def _own_result(ref: str):
         return None, redirect(url_for("public.check_answers"))
     g.assessment, g.state = assessment, state
     return assessment, None
+
+
+def assisting_staff() -> bool:
+    """An assessor acting for a person: what they do with the result goes in the audit trail."""
+    assessment = getattr(g, "assessment", None)
+    return bool(assessment is not None and assessment.assisted_by_id
+                and current_user.is_authenticated)
 
 
 def _document_context(assessment, state: AssessmentState) -> dict:
@@ -109,12 +114,6 @@ def result_pdf_download(ref: str):
     return response
 
 
-def assisting_staff() -> bool:
-    assessment = getattr(g, "assessment", None)
-    return bool(assessment is not None and assessment.assisted_by_id
-                and current_user.is_authenticated)
-
-
 @public.route("/result/<ref>/email", methods=["GET", "POST"])
 @limiter.limit(EMAIL_LIMIT, methods=["POST"])
 @public_access
@@ -136,8 +135,6 @@ def email_result(ref: str):
 
 
 def _service_name() -> str:
-    from mle.i18n.runtime import content_text
-
     return content_text(site().area.service_name)
 
 
