@@ -160,6 +160,11 @@ def test_a_resident_keeps_their_results_by_keyboard_alone(app, page, new_page, c
     resident.answer_all(BATH_BOARD)
     resident.confirm_answers()
     short_link = page.locator("#short-link").first.text_content().strip()
+    page.emulate_media(media="print")  # printed, the result carries its short link and QR code
+    assert page.locator("#short-link").is_visible() and page.locator("svg.mle-qr").is_visible()
+    assert page.locator("#keep-results").is_hidden()
+    page.emulate_media(media="screen")
+    assert page.locator("#short-link").is_hidden()
     keep_results(resident)
     come_back(Resident(new_page(), content, keyboard_only=True), app, short_link)
     assert len(resident.scanned) >= 16
