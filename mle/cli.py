@@ -154,13 +154,16 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
 def purge() -> None:
     """Delete anonymous assessments past their retention date, and the personal data of
     requests closed or declined longer ago than MLE_PERSONAL_DATA_DAYS."""
+    from mle.assessment.links import purge_expired
     from mle.models import Assessment
     from mle.referrals.retention import purge_personal_data
 
+    links = purge_expired()  # before the assessments, so no link is left pointing nowhere
     result = db.session.execute(
         delete(Assessment).where(Assessment.expires_at < datetime.now(UTC)))
     db.session.commit()
     click.echo(f"assessments purged: {result.rowcount}")
+    click.echo(f"result and resume links deleted: {links}")
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
 
 

@@ -113,10 +113,12 @@ def _clean_state(request):
             ProblemReport,
             Referral,
             ReferralNote,
+            ResultLink,
         )
 
         for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, Assessment, ProblemReport, DirectoryView):
+                      OutcomeRecord, OutcomeRollup, ResultLink, Assessment, ProblemReport,
+                      DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -10,8 +10,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from mle.directory.postcodes import InvalidPostcode, is_scottish, normalise_postcode
 
@@ -114,3 +121,19 @@ class FeedbackForm(FlaskForm):
                  SelectChoice("not_sure", _l("I am not sure yet"))],
         description=_l("Select all that apply (optional)."))
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
+
+
+class EmailAddressForm(FlaskForm):
+    """One email address, used once to send something and then erased."""
+
+    email = EmailField(
+        _l("Email address"),
+        description=_l("We use it only to send this email. We delete it once it has gone."),
+        validators=[InputRequired(message=_l("Enter your email address")),
+                    Length(max=200, message=_l("Email address must be 200 characters or "
+                                               "fewer")),
+                    Email(message=_l("Enter an email address in the correct format, like "
+                                     "name@example.com"))],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Send email"), widget=GovSubmitInput())

@@ -27,6 +27,7 @@ from mle.models.oruk import (
 )
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
+from mle.models.result_link import ResultLink
 from mle.models.rollup import OutcomeRollup
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "ProblemReport",
     "Referral",
     "ReferralNote",
+    "ResultLink",
     "Schedule",
     "Service",
     "ServiceArea",

@@ -79,6 +79,10 @@ def send_due(limit: int = 100, now: datetime | None = None) -> SendReport:
             failed += 1
             connection = None
         else:
+            # Once the server has it, the address and body go: the row keeps only the subject
+            # and times. A resident's address and result are personal data.
+            message.to = encrypt_json("")
+            message.body = encrypt_json("")
             message.sent_at = now
             message.attempts += 1
             sent += 1

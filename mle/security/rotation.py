@@ -8,7 +8,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from mle.extensions import db
-from mle.models import Assessment, OutboxMessage, Referral, ReferralNote, StaffUser
+from mle.models import (
+    Assessment,
+    OutboxMessage,
+    Referral,
+    ReferralNote,
+    ResultLink,
+    StaffUser,
+)
 from mle.security.encryption import rotate
 
 ENCRYPTED_COLUMNS = (
@@ -17,6 +24,7 @@ ENCRYPTED_COLUMNS = (
     (ReferralNote, ("text",)),
     (OutboxMessage, ("to", "body")),
     (StaffUser, ("totp_secret",)),
+    (ResultLink, ("token",)),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, g, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
-from mle.assessment import journey, store
+from mle.assessment import journey, links, store
 from mle.assessment.results import build_result_page, urgent_so_far
 from mle.directory.geography import find_place
 from mle.directory.postcodes import postcode_district
@@ -18,7 +18,9 @@ from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import module_or_404, open_assessment, with_assessment
+from mle.web.public.keep_views import result_ref
 from mle.web.public.question_params import question_params
+from mle.web.public.result_documents import qr_svg
 
 
 def _urgent() -> dict:
@@ -138,5 +140,9 @@ def result():
         db.session.commit()
         return redirect(url_for("public.result", feedback="thanks"))
     page = build_result_page(site().content, site().area, g.state)
+    token = links.result_token(g.assessment)
+    address = links.short_link(token)
     return render_template("public/result.html", page=page, feedback_form=form,
-                           feedback_given=record is not None and record.feedback_helpful)
+                           feedback_given=record is not None and record.feedback_helpful,
+                           ref=result_ref(g.assessment), emailed=request.args.get("emailed"),
+                           short_link=address, qr=qr_svg(address), assessment=g.assessment)
