@@ -112,13 +112,15 @@ def _clean_state(request):
             OutcomeModule,
             OutcomeRecord,
             OutcomeRollup,
+            OutcomeTally,
             ProblemReport,
             Referral,
             ReferralNote,
         )
 
         for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, Assessment, ProblemReport, DirectoryView):
+                      OutcomeRecord, OutcomeRollup, OutcomeTally, Assessment, ProblemReport,
+                      DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

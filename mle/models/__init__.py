@@ -27,7 +27,7 @@ from mle.models.oruk import (
 )
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
-from mle.models.rollup import OutcomeRollup
+from mle.models.rollup import OutcomeRollup, OutcomeTally
 
 __all__ = [
     "ROLES",
@@ -48,6 +48,7 @@ __all__ = [
     "OutboxMessage",
     "OutcomeRecord",
     "OutcomeRollup",
+    "OutcomeTally",
     "Phone",
     "Postcode",
     "ProblemReport",
