@@ -14,7 +14,7 @@ MEASURES = ("assessments", "signpost_potential", "directed", "referral_offered",
             "referral_made", "referral_accepted", "equipment_suggested", "equipment_requested")
 TALLY_KINDS = ("equipment_suggested", "equipment_requested", "referral_status",
                "first_action_days", "feedback_helpful", "feedback_next", "unmet_need",
-               "service", "rule")
+               "service")
 
 
 class OutcomeRollup(db.Model):
@@ -43,7 +43,7 @@ class OutcomeRollup(db.Model):
 class OutcomeTally(db.Model):
     """Counts of outcome records by period, locality and one value of a list-like field: an
     equipment item suggested or requested, a referral status, whole days to first action, a
-    feedback choice, a need with no local service, a service signposted or a rule that fired."""
+    feedback choice, a need with no local service, a service signposted."""
 
     __tablename__ = "outcome_tally"
 

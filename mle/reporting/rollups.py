@@ -44,13 +44,16 @@ def contributions(record: OutcomeRecord) -> tuple[dict[RollupKey, Counter], Coun
         "equipment_requested": int(bool(record.equipment_requested)),
     })}
     for module in record.modules:
-        rollup[_key(record, module.module, module.level)] = Counter({
+        # Module rows keep only the period and locality: that is all the reports need, and it
+        # keeps this table small however many records there are.
+        key = (record.period, "", record.locality or "", 0, "", module.module, module.level)
+        rollup[key] = Counter({
             "assessments": 1, "signpost_potential": int(module.level in SIGNPOSTING_LEVELS)})
     where = (record.period, record.locality or "")
     tally: Counter = Counter()
     lists = {"equipment_suggested": record.equipment, "unmet_need": record.unmet_needs,
              "equipment_requested": record.equipment_requested, "service": record.services,
-             "rule": record.rule_ids, "feedback_next": record.feedback_next}
+             "feedback_next": record.feedback_next}
     for kind, values in lists.items():
         for value in set(values or []):
             tally[(*where, kind, str(value)[:80])] += 1

@@ -63,6 +63,9 @@ EXPECTED = {
     "assisted.add_note": ASSESSOR,
     "reports.dashboard": frozenset({"manager"}),
     "reports.export_csv": frozenset({"manager"}),
+    "reports.export_xlsx": frozenset({"manager"}),
+    "reports.locality": frozenset({"manager"}),
+    "reports.national": frozenset({"manager"}),
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]
@@ -95,6 +98,9 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "reports.dashboard": "/staff/reports/",
         "editor.problems": "/staff/directory/problems",
         "reports.export_csv": "/staff/reports/export.csv",
+        "reports.export_xlsx": "/staff/reports/export.xlsx?view=locality&locality=airdrie",
+        "reports.locality": "/staff/reports/locality?locality=wishaw",
+        "reports.national": "/staff/reports/national-outcomes",
     }
 
 
