@@ -88,6 +88,7 @@ class Publication:
     localities: tuple[str, ...]  # ids, then "" for not known
     groups: dict[str, tuple[str, ...]]
     values: dict = field(default_factory=dict)
+    relations: list = field(default_factory=list)  # (total, parts): the sums between figures
     hidden: set = field(default_factory=set)
     topics: dict[str, int] = field(default_factory=dict)
     modules: tuple[str, ...] = ()
@@ -133,6 +134,7 @@ def build(months: tuple[str, ...], localities: tuple[str, ...], groups: dict[str
     _add_modules(pub, values, relations, national)
     _add_tallies(pub, values, relations)
     pub.values = values
+    pub.relations = relations
     pub.hidden = protect(values, relations)
     views = db.session.execute(
         select(DirectoryView.key, func.sum(DirectoryView.views))
