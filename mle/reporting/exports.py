@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -34,12 +35,13 @@ def xlsx_bytes(tables: list[Table], period_label: str) -> bytes:
         for label, values in table.rows:
             sheet.append([label, *values])
         if table.total is not None:
-            sheet.append(["Total", *table.total])
+            sheet.append([_("Total"), *table.total])
         if table.note:
             sheet.append([])
             sheet.append([table.note])
-        sheet.append(["Counts from 1 to 4 are shown as <5, and some other counts are hidden so "
-                      "that they cannot be worked out from the totals."])
+        sheet.append([_("Counts from 1 to 4 are shown as %(hidden)s, and some other counts are "
+                        "hidden so that they cannot be worked out from the totals or from other "
+                        "tables.", hidden="<5")])
         sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     workbook.save(out)

@@ -166,7 +166,7 @@ def csv_text(tables, period_code: str, locality: str | None) -> str:
                 writer.writerow([period_code, locality or "", table.id, label, column, value])
         if table.total is not None:
             for column, value in zip(table.columns, table.total, strict=True):
-                writer.writerow([period_code, locality or "", table.id, "Total", column, value])
+                writer.writerow([period_code, locality or "", table.id, _("Total"), column, value])
     return out.getvalue()
 
 
