@@ -26,7 +26,7 @@ def test_a_manager_reads_the_reports_by_keyboard_alone(app, page, content):
     manager.press_continue("Show")
     funnel = " ".join(page.locator("#table-funnel").inner_text().split())
     assert "Assessments completed 60" in funnel and "Referral accepted 9" in funnel
-    assert page.locator("svg[role=img] title").first.inner_text()
+    assert page.locator("svg[role=img] title").first.text_content()
 
     manager.type_into("Period", "2026-13")
     manager.press_continue("Show")
