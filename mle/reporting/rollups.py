@@ -66,15 +66,15 @@ def contributions(record: OutcomeRecord) -> tuple[dict[RollupKey, Counter], Coun
     return rollup, tally
 
 
-def _apply(rollup: dict[RollupKey, Counter], tally: Counter, sign: int = 1) -> None:
+def _apply(rollup: dict[RollupKey, Counter], tally: Counter) -> None:
+    """Add these counts (negative ones subtract) to the rollups, one upsert per key."""
     for key, measures in rollup.items():
-        if any(measures.values()) or sign > 0:
-            add_counts(OutcomeRollup, dict(zip(DIMENSIONS, key, strict=True)),
-                       {m: sign * measures.get(m, 0) for m in MEASURES})
+        add_counts(OutcomeRollup, dict(zip(DIMENSIONS, key, strict=True)),
+                   {m: measures.get(m, 0) for m in MEASURES})
     for (period, locality, kind, key), count in tally.items():
         if count:
             add_counts(OutcomeTally, {"period": period, "locality": locality, "kind": kind,
-                                      "key": key}, {"count": sign * count})
+                                      "key": key}, {"count": count})
 
 
 def add_outcome(record: OutcomeRecord) -> None:
@@ -95,7 +95,7 @@ def changing(record: OutcomeRecord) -> Iterator[OutcomeRecord]:
             rollup[key] = difference
     tally = Counter(after_tally)
     tally.subtract(before_tally)
-    _apply(rollup, Counter({k: v for k, v in tally.items() if v}), sign=1)
+    _apply(rollup, Counter({k: v for k, v in tally.items() if v}))
 
 
 def rebuild(batch: int = 5000) -> int:

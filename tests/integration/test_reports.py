@@ -173,6 +173,8 @@ def test_a_bad_period_is_explained(app, query):
     assert page.error_summary()[0].startswith("Enter a period like 2026-11")
     page = client.get(f"/staff/reports/locality?locality=airdrie&{query}", expect=400)
     assert page.error_summary()[0].startswith("Enter a period like 2026-11")
+    page = client.get(f"/staff/reports/national-outcomes?{query}", expect=400)
+    assert page.error_summary()[0].startswith("Enter a period like 2026-11")
     assert client.client.get(f"/staff/reports/export.csv?{query}").status_code == 400
     assert client.client.get(f"/staff/reports/export.xlsx?{query}").status_code == 400
 
