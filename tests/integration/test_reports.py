@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from mle.extensions import db
-from mle.models import OutcomeModule, OutcomeRecord
+from mle.models import AuditEvent, OutcomeModule, OutcomeRecord
 from mle.reporting.rollups import rebuild
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
@@ -147,6 +148,10 @@ def test_the_csv_and_xlsx_exports_have_the_screen_figures(app):
 
     response = client.client.get(f"/staff/reports/export.xlsx?period={PERIOD}")
     assert response.status_code == 200
+    with app.app_context():
+        exports = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "report.exported")).all()
+        assert [e.details["format"] for e in exports] == ["csv", "xlsx"]
     workbook = load_workbook(io.BytesIO(response.data), read_only=True)
     assert "locality" in workbook.sheetnames
     for sheet in workbook.worksheets:
