@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -55,11 +55,8 @@ class Area:
     teams: Mapping[str, Team]
     needs: Mapping[str, Need]
     languages: tuple[Language, ...] = ()  # English first; see mle.i18n.languages
-    locality_groups: Mapping[str, str] = None  # group id -> name, in the order given
-
-    def __post_init__(self):
-        if self.locality_groups is None:
-            object.__setattr__(self, "locality_groups", {})
+    # Locality group id -> name, in the order given (for example locality planning groups).
+    locality_groups: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_area(directory: Path | str) -> Area:
