@@ -31,7 +31,7 @@ assets: $(STAMP) node_modules/.package-lock.json
 
 # Compile every catalogue. Fuzzy (unchecked) entries are left out: the English shows instead.
 translations: $(STAMP)
-	$(BIN)/pybabel compile -d translations -f
+	$(BIN)/pybabel compile -d translations
 
 # Extract interface and content strings into translations/messages.pot (docs/translation.md).
 pot: $(STAMP)

@@ -110,6 +110,7 @@ def _clean_state(request):
             OutcomeModule,
             OutcomeRecord,
             OutcomeRollup,
+            OutcomeTally,
             ProblemReport,
             Referral,
             ReferralNote,
@@ -117,8 +118,8 @@ def _clean_state(request):
         )
 
         for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, ResultLink, Assessment, ProblemReport,
-                      DirectoryView):
+                      OutcomeRecord, OutcomeRollup, OutcomeTally, ResultLink, Assessment,
+                      ProblemReport, DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -48,6 +48,17 @@ class ResultPage:
     def service_ids(self) -> list[str]:
         return sorted({m.service.id for s in self.sections for m in s.services})
 
+    @property
+    def unmet_needs(self) -> list[str]:
+        """Needs that none of the services shown covers locally (in the person's locality or
+        across the area): the service gap report counts these."""
+        unmet = set()
+        for section in self.sections:
+            local = {term for m in section.services if m.reason in ("locality", "area")
+                     for term in m.service.term_ids}
+            unmet |= set(section.result.needs) - local
+        return sorted(unmet)
+
 
 def evaluate(content: Content, state: AssessmentState) -> AssessmentResult:
     modules = [content.module(m) for m in state.modules if content.module(m)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,6 +16,7 @@ class Locality:
     id: str
     name: str
     source_name: str  # the name used in the geography files
+    groups: tuple[str, ...] = ()  # locality group ids (for example planning groups)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Area:
     teams: Mapping[str, Team]
     needs: Mapping[str, Need]
     languages: tuple[Language, ...] = ()  # English first; see mle.i18n.languages
+    # Locality group id -> name, in the order given (for example locality planning groups).
+    locality_groups: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_area(directory: Path | str) -> Area:
@@ -66,8 +69,10 @@ def load_area(directory: Path | str) -> Area:
         short_name=raw["short_name"],
         brand_colour=raw["brand"]["colour"],
         postcodes_file=directory / raw["geography"]["postcodes"],
-        localities={x["id"]: Locality(x["id"], x["name"], x.get("source_name", x["name"]))
+        localities={x["id"]: Locality(x["id"], x["name"], x.get("source_name", x["name"]),
+                                      tuple(x.get("groups") or ()))
                     for x in raw["localities"]},
+        locality_groups=_locality_groups(raw),
         urgent_contacts={
             x["id"]: UrgentContact(x["id"], x["name"], x.get("phone") or "", x["when"],
                                    x.get("needs_editor", False), x.get("text") or "")
@@ -78,3 +83,12 @@ def load_area(directory: Path | str) -> Area:
         needs={x["id"]: Need(x["id"], x["label"]) for x in needs["needs"]},
         languages=parse_languages(raw.get("languages")),
     )
+
+
+def _locality_groups(raw: dict) -> dict[str, str]:
+    groups = {g["id"]: g["name"] for g in raw.get("locality_groups") or []}
+    for locality in raw["localities"]:
+        for group in locality.get("groups") or ():
+            if group not in groups:
+                raise ValueError(f"locality {locality['id']} names an unknown group {group}")
+    return groups

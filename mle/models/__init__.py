@@ -28,7 +28,7 @@ from mle.models.oruk import (
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
 from mle.models.result_link import ResultLink
-from mle.models.rollup import OutcomeRollup
+from mle.models.rollup import OutcomeRollup, OutcomeTally
 
 __all__ = [
     "ROLES",
@@ -49,6 +49,7 @@ __all__ = [
     "OutboxMessage",
     "OutcomeRecord",
     "OutcomeRollup",
+    "OutcomeTally",
     "Phone",
     "Postcode",
     "ProblemReport",

@@ -33,6 +33,15 @@ class OutcomeRecord(db.Model):
     # The resident's optional feedback on the result, as fixed option values.
     feedback_helpful: Mapped[str | None] = mapped_column(String(10))
     feedback_next: Mapped[list | None] = mapped_column(JSON)
+    # Equipment the resident went on to request (item ids), added as requests are made.
+    equipment_requested: Mapped[list] = mapped_column(JSON, default=list)
+    # Need tags for which the result found no local (locality or area-wide) service.
+    unmet_needs: Mapped[list] = mapped_column(JSON, default=list)
+    # The first request's later status (new, accepted, in_progress, closed, declined), whether
+    # it was ever accepted, and whole days from the request to the team's first action.
+    referral_status: Mapped[str | None] = mapped_column(String(12))
+    referral_accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_action_days: Mapped[int | None] = mapped_column(SmallInteger)
     modules: Mapped[list[OutcomeModule]] = relationship(
         back_populates="record", cascade="all, delete-orphan", lazy="selectin")
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from mle.assessment.state import AssessmentState
 from mle.content import Module
 from mle.extensions import db
-from mle.models import Assessment, OutcomeRecord, Referral, ReferralNote, Team
+from mle.models import Assessment, Referral, ReferralNote, Team
 from mle.referrals.outbox import queue_email
-from mle.reporting.rollups import add_referral_made
+from mle.reporting.outcomes import referral_changed, referral_made
 from mle.rules import ModuleResult
 from mle.rules.routing import visible_questions
 from mle.security.audit import audit
@@ -102,11 +102,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
                       for note in state.staff_notes]
     db.session.add(referral)
     db.session.flush()
-    record = db.session.scalar(select(OutcomeRecord).where(
-        OutcomeRecord.assessment_ref == referral.assessment_ref))
-    if record is not None and not record.referral_made:
-        record.referral_made = True
-        add_referral_made(record)
+    referral_made(referral)
     audit("referral.created", "referral", referral.id, kind=kind, team=team.id)
     _notify(referral, team, contact)
     return referral
@@ -131,5 +127,8 @@ def _notify(referral: Referral, team: Team, contact: Contact) -> None:
 
 
 def mark_first_action(referral: Referral) -> None:
+    """Staff acted on the request (a status change or a note): the anonymised outcome record
+    follows its status and the time to the first action."""
     if referral.first_action_at is None:
         referral.first_action_at = datetime.now(UTC)
+    referral_changed(referral)

@@ -1,1 +1,1 @@
-"""Anonymised outcome records and, later, the reports built from them."""
+"""Anonymised outcome records, their rollups, and the suppressed reports built from them."""

@@ -50,3 +50,8 @@ def parse_period(code: str) -> Period:
 def financial_year_of(month: str) -> str:
     year, number = int(month[:4]), int(month[5:7])
     return f"FY{year if number >= 4 else year - 1}"
+
+
+def month_label(month: str) -> str:
+    """"2026-04" -> "April 2026"."""
+    return f"{_MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"

@@ -105,3 +105,96 @@ def hide_small(value: int) -> int | str:
     """Primary suppression alone, for figures that are not parts of any total shown (such as
     the stages of the funnel, each a subset of the one before)."""
     return HIDDEN if _small(value) else value
+
+
+# Suppression across every figure published for a period -------------------------------------
+#
+# The screens show many tables that share figures: the locality view's totals are the
+# dashboard's locality rows, a locality's breakdown by SIMD quintile adds up to that locality's
+# total and, across localities, to the quintile's total on the dashboard. `protect` takes all
+# of those figures at once with the sums that hold between them, and hides enough of them that
+# no hidden figure can be worked out from the figures shown by any combination of those sums.
+
+_PRIME = (1 << 61) - 1  # exact enough: coefficients are 0 and +-1, systems are small
+
+
+def _sparse_row(total, parts, index: dict) -> dict[int, int]:
+    row: dict[int, int] = {}
+    for key, sign in ((total, 1), *((part, -1) for part in parts)):
+        if key in index:
+            row[index[key]] = (row.get(index[key], 0) + sign) % _PRIME
+    return {i: c for i, c in row.items() if c}
+
+
+def _subtract(row: dict[int, int], other: dict[int, int], factor: int) -> dict[int, int]:
+    for i, c in other.items():
+        row[i] = (row.get(i, 0) - factor * c) % _PRIME
+    return {i: c for i, c in row.items() if c}
+
+
+def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
+    """The hidden figures that the shown ones fix exactly: those whose unit vector lies in the
+    row space of the relations restricted to the hidden figures (Gauss-Jordan, modulo a large
+    prime, on sparse rows)."""
+    index = {key: i for i, key in enumerate(hidden)}
+    pivots: dict[int, dict[int, int]] = {}
+    for total, parts in relations:
+        row = _sparse_row(total, parts, index)
+        for column in [c for c in row if c in pivots]:
+            if row.get(column):
+                row = _subtract(row, pivots[column], row[column])
+        if not row:
+            continue
+        column = min(row)
+        inverse = pow(row[column], _PRIME - 2, _PRIME)
+        row = {i: c * inverse % _PRIME for i, c in row.items()}
+        for pivot, other in pivots.items():
+            if other.get(column):
+                pivots[pivot] = _subtract(other, row, other[column])
+        pivots[column] = row
+    keys = list(hidden)
+    return [keys[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+
+
+def _hide_by_lines(relations, hidden: set, hide_one_of) -> None:
+    """Until nothing changes: a sum with exactly one hidden figure hides one more."""
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            line = [total, *parts]
+            if sum(1 for key in line if key in hidden) == 1:
+                changed |= hide_one_of(parts) or hide_one_of(line)
+
+
+def protect(values: dict, relations: Sequence[tuple]) -> set:
+    """The figures to hide. `values` maps every figure to be shown to its count; `relations`
+    are `(total, parts)` pairs meaning values[total] == sum(values[p] for p in parts).
+
+    Counts from 1 to 4 are hidden; then, line by line, a sum with exactly one hidden figure
+    hides one more (its smallest non-zero part); then any hidden figure that a combination of
+    sums still fixes takes the smallest shown figure of one of its sums with it, until none is
+    fixed. Deterministic, so every page and export shows the same."""
+    order = {key: i for i, key in enumerate(values)}
+    hidden = {key for key, value in values.items() if _small(value)}
+
+    def rank(key):
+        value = values.get(key, 0)
+        return (value == 0, value, order.get(key, len(order)))
+
+    def hide_one_of(candidates) -> bool:
+        candidates = [k for k in candidates if k not in hidden and k in values]
+        if not candidates:
+            return False
+        hidden.add(min(candidates, key=rank))
+        return True
+
+    while True:
+        _hide_by_lines(relations, hidden, hide_one_of)
+        fixed = determined(sorted(hidden, key=lambda k: order.get(k, len(order))), relations)
+        if not fixed:
+            return hidden
+        lines = [[t, *parts] for t, parts in relations if fixed[0] == t or fixed[0] in parts]
+        if not any(hide_one_of(line[1:]) or hide_one_of(line) for line in lines) and \
+                not hide_one_of([k for t, parts in relations for k in (t, *parts)]):
+            return hidden

@@ -87,22 +87,6 @@ def test_two_step_sign_in_sign_out_and_refusals_in_the_browser(app, page, conten
         "This link has expired or has already been used"
 
 
-def test_a_manager_reads_the_outcomes_dashboard(app, page, content):
-    from tests.integration.test_reports import PERIOD, add_outcomes
-
-    add_outcomes(app, 9, "north")
-    add_outcomes(app, 2, "motherwell")
-    manager = Resident(page, content, keyboard_only=True)
-    sign_in(manager, email_of(app, make_staff(app, ["manager"])))
-    manager.activate(page.get_by_role("link", name="Reports"))
-    manager.type_into("Period", PERIOD)
-    manager.press_continue("Show")
-    assert "Assessments completed 11" in " ".join(page.locator("table").first.inner_text().split())
-    manager.type_into("Period", "not a period")
-    manager.press_continue("Show")
-    assert page.locator(".govuk-error-summary").is_visible()
-
-
 def test_a_resident_reports_a_problem_and_an_editor_deals_with_it(app, page, new_page, content):
     resident = Resident(page, content)
     resident.open("/local-information/service/nl-community-alarm")

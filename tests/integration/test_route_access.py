@@ -79,6 +79,9 @@ EXPECTED = {
     "oruk_api.taxonomy": PUBLIC,
     "oruk_api.taxonomy_terms": PUBLIC,
     "oruk_api.taxonomy_term": PUBLIC,
+    "reports.export_xlsx": frozenset({"manager"}),
+    "reports.locality": frozenset({"manager"}),
+    "reports.national": frozenset({"manager"}),
 }
 
 ROLES = ["assessor", "editor", "manager", "administrator"]
@@ -111,6 +114,9 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "reports.dashboard": "/staff/reports/",
         "editor.problems": "/staff/directory/problems",
         "reports.export_csv": "/staff/reports/export.csv",
+        "reports.export_xlsx": "/staff/reports/export.xlsx?view=locality&locality=airdrie",
+        "reports.locality": "/staff/reports/locality?locality=wishaw",
+        "reports.national": "/staff/reports/national-outcomes",
     }
 
 

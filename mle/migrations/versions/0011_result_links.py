@@ -1,7 +1,7 @@
 """result links: short links to a read-only result and emailed resume links
 
 Revision ID: 0011_links
-Revises: 0009_oruk
+Revises: 0010_reporting
 Create Date: 2026-12-02 08:41:39.623293
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_links'
-down_revision = '0009_oruk'
+down_revision = '0010_reporting'
 branch_labels = None
 depends_on = None
 

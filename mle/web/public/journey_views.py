@@ -13,7 +13,7 @@ from mle.extensions import db
 from mle.forms.about_you import AboutYouForm, ConfirmForm, FeedbackForm, topics_form_class
 from mle.forms.questions import form_data, form_value, question_form_class
 from mle.i18n.runtime import content_text
-from mle.reporting.outcomes import outcome_for, record_outcome
+from mle.reporting.outcomes import feedback_given, outcome_for, record_outcome
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
@@ -119,7 +119,8 @@ def check_answers():
     form = ConfirmForm()
     if form.validate_on_submit():
         page = build_result_page(content, site().area, g.state)
-        record_outcome(g.assessment, g.state, page.result, page.service_ids, content.version)
+        record_outcome(g.assessment, g.state, page.result, page.service_ids, content.version,
+                       page.unmet_needs)
         return redirect(url_for("public.result"))
     answered = journey.answered_pages(content, g.state)
     return render_template("public/check_answers.html", form=form, answered=answered,
@@ -135,8 +136,7 @@ def result():
     record = outcome_for(g.assessment)
     form = FeedbackForm()
     if form.validate_on_submit() and record is not None:
-        record.feedback_helpful = form.helpful.data
-        record.feedback_next = list(form.next_steps.data or [])
+        feedback_given(record, form.helpful.data, list(form.next_steps.data or []))
         db.session.commit()
         return redirect(url_for("public.result", feedback="thanks"))
     page = build_result_page(site().content, site().area, g.state)
