@@ -115,10 +115,12 @@ def _clean_state(request):
             ProblemReport,
             Referral,
             ReferralNote,
+            ServiceChange,
         )
 
-        for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, Assessment, ProblemReport, DirectoryView):
+        for model in (ServiceChange, ReferralNote, Referral, OutboxMessage, AuditEvent,
+                      OutcomeModule, OutcomeRecord, OutcomeRollup, Assessment, ProblemReport,
+                      DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -8,6 +8,7 @@ from mle.models.directory import (
     Postcode,
     ProblemReport,
 )
+from mle.models.history import ServiceChange
 from mle.models.oruk import (
     Accessibility,
     Address,
@@ -57,6 +58,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceChange",
     "Taxonomy",
     "TaxonomyTerm",
     "StaffUser",
