@@ -48,7 +48,7 @@ PAGE_SIZE = 25
 HISTORY_FIELDS = ("organization", "name", "description", "topics", "coverage", "localities",
                   "minimum_age", "maximum_age", "eligibility", "phones", "email", "url",
                   "opening_hours", "fees", "languages", "location", "accessibility",
-                  "publication_status", "last_reviewed")
+                  "needs_editor", "publication_status", "last_reviewed")
 
 
 def add_months(day: date, months: int) -> date:
@@ -126,6 +126,7 @@ def form_data(service: Service) -> dict:
         "postcode": address.postal_code if address else "",
         "accessibility": [a.accessibility for a in location.accessibility
                           if a.accessibility in ACCESSIBILITY] if location else [],
+        "needs_editor": bool(service.needs_editor),
     }
     for n, phone in enumerate(service.phones[:PHONES], start=1):
         data[f"phone_{n}"], data[f"phone_{n}_label"] = phone.number, phone.description or ""
@@ -161,6 +162,7 @@ def snapshot(service: Service) -> dict[str, str]:
         "location": place,
         "accessibility": ", ".join(sorted(a.accessibility or a.description or ""
                                           for a in location.accessibility)) if location else "",
+        "needs_editor": "yes" if service.needs_editor else "",
         "publication_status": service.publication_status or "",
         "last_reviewed": service.last_reviewed.isoformat() if service.last_reviewed else "",
     }
@@ -279,6 +281,7 @@ def apply_form(service: Service, form) -> None:
     service.email = (form.email.data or "").strip().lower() or None
     service.url = (form.url.data or "").strip() or None
     service.fees = (form.fees.data or "").strip() or None
+    service.needs_editor = bool(form.needs_editor.data)
     db.session.add(service)
     # Children are replaced: empty the lists and flush first, so no old row lingers.
     for children in ("schedules", "cost_options", "languages"):

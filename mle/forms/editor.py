@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -17,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     EmailField,
     RadioField,
     SelectChoice,
@@ -187,6 +189,9 @@ class EntryForm(FlaskForm):
         invalid=_l("Select accessibility features from the list"),
         choices=[SelectChoice(k, v) for k, v in ACCESSIBILITY.items()],
         validators=[Optional()])
+    needs_editor = BooleanField(
+        _l("Some details are still missing: tell residents we are checking this entry"),
+        widget=GovCheckboxInput())
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None) -> bool:

@@ -194,20 +194,25 @@ def test_a_form_without_its_csrf_token_is_refused(app, editor):
 
 def test_edits_are_kept_field_by_field_in_the_history(app, editor):
     service_id = create(editor)
+    with app.app_context():
+        at_creation = db.session.scalars(select(ServiceChange.id)).all()
     editor.submit(f"/staff/directory/{service_id}/edit",
                   {**GOOD, "name": "Example befriending", "phone_1": "01236 111 111",
-                   "WE_opens": "10:00", "WE_closes": "14:00"})
+                   "WE_opens": "10:00", "WE_closes": "14:00", "needs_editor": "y"})
     with app.app_context():
         changes = db.session.scalars(select(ServiceChange).where(
-            ServiceChange.service_id == service_id, ServiceChange.before.is_not(None))).all()
+            ServiceChange.service_id == service_id,
+            ServiceChange.id.not_in(at_creation))).all()
         by_field = {c.field: c for c in changes}
-        assert set(by_field) == {"name", "phones", "opening_hours"}
+        assert set(by_field) == {"name", "phones", "opening_hours", "needs_editor"}
+        assert db.session.get(Service, service_id).needs_editor
         assert by_field["name"].before == "Example befriending service"
         assert by_field["name"].after == "Example befriending"
         assert by_field["name"].changed_by_id == editor.user_id
         event = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "directory.service_changed")).one()
-        assert sorted(event.details["fields"]) == ["name", "opening_hours", "phones"]
+        assert sorted(event.details["fields"]) == ["name", "needs_editor", "opening_hours",
+                                                   "phones"]
     page = editor.get(f"/staff/directory/{service_id}/history")
     assert "Example befriending service" in page.text
     assert "01236 111 111 (Office)" in page.text

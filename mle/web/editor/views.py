@@ -58,6 +58,7 @@ FIELD_LABELS = {
     "languages": _l("Languages"),
     "location": _l("Address"),
     "accessibility": _l("Accessibility"),
+    "needs_editor": _l("Details missing"),
     "publication_status": _l("Status"),
     "last_reviewed": _l("Last checked")
 }
