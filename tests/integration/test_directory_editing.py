@@ -231,6 +231,9 @@ def test_preview_publish_review_and_archive(app, editor, client):
     public = client.get(f"/local-information/service/{service_id}")
     assert public.h1 == "Example befriending service"
     assert "Monday, Tuesday: 09:00 to 17:00" in public.text
+    assert "A small charge for trips. £5.50" in public.text
+    assert "Weekly visits for people who feel" in public.text
+    assert public.soup.select_one(".mle-description strong").get_text() == "alone"
     found = client.get("/local-information/search?q=befriending&where=coatbridge")
     assert "Example befriending service" in found.text
 
