@@ -336,7 +336,20 @@ def test_a_report_leads_to_the_entry_and_is_resolved_or_dismissed(app, editor):
         assert actions == ["problem_report.resolved", "problem_report.dismissed"]
 
 
-def test_review_reminders_email_every_editor_through_the_outbox(app):
+@pytest.fixture
+def mail_server(app):
+    from tests.mail import MailServer, free_port
+
+    server = MailServer(free_port())
+    server.start()
+    previous = app.config["MLE_SMTP_PORT"]
+    app.config["MLE_SMTP_PORT"] = server.port
+    yield server
+    server.stop()
+    app.config["MLE_SMTP_PORT"] = previous
+
+
+def test_review_reminders_email_every_editor_through_the_outbox(app, mail_server):
     from tests.staff import email_of
 
     other_editor = make_staff(app, ["editor", "assessor"])
@@ -369,6 +382,13 @@ def test_review_reminders_email_every_editor_through_the_outbox(app):
             assert "Breathing Space" in body and "never checked" in body
             assert "Carers UK Helpline" not in body
             assert "/staff/directory/breathing-space" in body
+            from mle.referrals.outbox import send_due
+            from tests.mail import body_of
+
+            assert send_due().sent == len(recipients)
+        delivered = {m["To"]: m for m in mail_server.messages}
+        assert "directory entries to check" in delivered[email_of(app, other_editor)]["Subject"]
+        assert "Breathing Space" in body_of(delivered[email_of(app, other_editor)])
     finally:
         with app.app_context():
             reviewed = db.session.get(Service, "carers-uk-helpline")
