@@ -28,9 +28,17 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
+from mle.directory.richtext import description_text, sanitise_html
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_LABELS = {"MO": _l("Monday"), "TU": _l("Tuesday"), "WE": _l("Wednesday"),
@@ -80,6 +88,10 @@ class Select(_KnownChoices, SelectField):
     pass
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def normal_time(value: str) -> str | None:
     """'9:00' or '09.00' -> '09:00'; None when it is not a time of day."""
     found = _TIME.match(value.strip())
@@ -101,19 +113,22 @@ class EntryForm(FlaskForm):
         _l("Organisation"), widget=GovTextInput(),
         description=_l("The organisation that runs the service. An organisation with exactly "
                        "this name is reused; otherwise a new one is made."),
-        validators=[InputRequired(message=_l("Enter the name of the organisation")),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter the name of the organisation")),
                     Length(max=200, message=_l("Organisation must be 200 characters or "
                                                "fewer"))])
     name = StringField(
         _l("Service name"), widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the name of the service")),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter the name of the service")),
                     Length(max=200, message=_l("Service name must be 200 characters or "
                                                "fewer"))])
     description = TextAreaField(
         _l("What the service does"), widget=GovTextArea(),
         description=_l("Plain words for residents. You may use paragraphs, lists, bold and "
                        "links in HTML; anything else is removed."),
-        validators=[InputRequired(message=_l("Enter what the service does")),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter what the service does")),
                     Length(max=5000, message=_l("What the service does must be 5,000 "
                                                 "characters or fewer"))])
     topics = Checkboxes(
@@ -197,6 +212,7 @@ class EntryForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         before = sum(len(f.errors) for f in self)
+        self._check_description()
         self._check_area()
         self._check_ages()
         self._check_url()
@@ -206,6 +222,13 @@ class EntryForm(FlaskForm):
         self._check_languages()
         self._check_location()
         return ok and sum(len(f.errors) for f in self) == before
+
+    def _check_description(self) -> None:
+        text = self.description.data or ""
+        if text and not self.description.errors and \
+                not str(description_text(sanitise_html(text))).strip():
+            self.description.errors.append(_l("Enter what the service does in words: scripts, "
+                                              "styles and other code are removed"))
 
     def _check_area(self) -> None:
         if self.coverage.data == "locality" and not self.localities.data:
@@ -340,7 +363,8 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Words in the name, organisation or description"),
-                    widget=GovTextInput(), validators=[Optional(), Length(max=100)])
+                    widget=GovTextInput(), validators=[Optional(), Length(max=100, message=_l(
+                        "Enter 100 characters or fewer"))])
     status = Select(_l("Status"), widget=GovSelect(), validators=[Optional()], choices=[
         SelectChoice("", _l("Any status")), SelectChoice("draft", _l("Draft")),
         SelectChoice("published", _l("Published")), SelectChoice("archived", _l("Archived"))])

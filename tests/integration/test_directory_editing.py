@@ -120,6 +120,10 @@ def test_the_form_shows_an_entry_as_saved(editor):
 BAD_INPUT = [
     ({"organization": ""}, "Enter the name of the organisation"),
     ({"name": ""}, "Enter the name of the service"),
+    ({"name": "   "}, "Enter the name of the service"),
+    ({"organization": " "}, "Enter the name of the organisation"),
+    ({"description": "<script>alert(1)</script><img src=x>"},
+     "Enter what the service does in words"),
     ({"name": "x" * 201}, "Service name must be 200 characters or fewer"),
     ({"description": ""}, "Enter what the service does"),
     ({"description": "x" * 5001}, "What the service does must be 5,000 characters or fewer"),
@@ -298,6 +302,9 @@ def test_the_list_filters(app, editor, query, present, absent):
 def test_bad_filters_are_explained_and_the_list_still_shows(editor):
     page = editor.get("/staff/directory/?status=lost&page=x")
     assert page.error_summary() == ["Select an option from the list"]
+    assert "Carers UK Helpline" in page.text
+    page = editor.get("/staff/directory/?q=" + "x" * 101)
+    assert page.error_summary() == ["Enter 100 characters or fewer"]
     assert "Carers UK Helpline" in page.text
 
 
