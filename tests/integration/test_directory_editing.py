@@ -171,6 +171,8 @@ def test_bad_input_is_refused_with_a_clear_message(app, editor, changes, message
     page = editor.submit("/staff/directory/new", {**GOOD, **changes}, expect=200)
     assert page.soup.title.get_text().startswith("Error:")
     assert any(message in error for error in page.error_summary()), page.error_summary()
+    for link in page.soup.select(".govuk-error-summary__list a"):
+        assert page.soup.find(id=link["href"].removeprefix("#")), link["href"]
     assert _count(app) == before
 
 
