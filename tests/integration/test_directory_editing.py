@@ -422,3 +422,38 @@ def test_the_review_period_is_configurable(app):
             app.config["MLE_REVIEW_PERIOD_MONTHS"] = 12
             service.last_reviewed, service.review_due = kept
             db.session.commit()
+
+
+def _form_values(page) -> dict:
+    """What a browser would send back from the entry form, untouched."""
+    data: dict = {}
+    for field in page.soup.select("main form input, main form textarea"):
+        name = field.get("name")
+        if not name or field.get("type") == "submit":
+            continue
+        if field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "y"))
+        else:
+            data[name] = field.get_text() if field.name == "textarea" else field.get("value", "")
+    return data
+
+
+def test_every_seed_entry_saved_unchanged_records_no_change(app, editor):
+    """The form shows each real entry exactly as stored: saving it untouched changes nothing,
+    so opening hours, phones and areas from the seed survive an editor's visit."""
+    from mle.directory.seed import load_seed_services
+    from tests.conftest import ROOT
+
+    try:
+        for service_id in sorted(SEED_IDS):
+            page = editor.get(f"/staff/directory/{service_id}/edit")
+            editor.post(f"/staff/directory/{service_id}/edit", _form_values(page))
+        with app.app_context():
+            changes = db.session.scalars(select(ServiceChange)).all()
+            assert [(c.service_id, c.field, c.before, c.after) for c in changes] == []
+            assert db.session.query(AuditEvent).filter(
+                AuditEvent.action == "directory.service_changed").count() == len(SEED_IDS)
+    finally:
+        with app.app_context():
+            load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
