@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app
 from sqlalchemy import exists, func, or_, select
@@ -174,6 +174,8 @@ def record_changes(service: Service, before: dict[str, str], user_id: int | None
     db.session.refresh(service)
     after = snapshot(service)
     changed = [f for f in HISTORY_FIELDS if before.get(f, "") != after.get(f, "")]
+    if changed:
+        service.last_modified = datetime.now(UTC)  # ORUK's own field, for feeds and exports
     for field in changed:
         db.session.add(ServiceChange(service_id=service.id, changed_by_id=user_id, field=field,
                                      before=before.get(field) or None,

@@ -212,6 +212,7 @@ def test_edits_are_kept_field_by_field_in_the_history(app, editor):
         by_field = {c.field: c for c in changes}
         assert set(by_field) == {"name", "phones", "opening_hours", "needs_editor"}
         assert db.session.get(Service, service_id).needs_editor
+        assert db.session.get(Service, service_id).last_modified is not None
         assert by_field["name"].before == "Example befriending service"
         assert by_field["name"].after == "Example befriending"
         assert by_field["name"].changed_by_id == editor.user_id
