@@ -78,17 +78,6 @@ def seed() -> None:
     click.echo(f"teams: {sync_teams_from_area(area)} in the database")
 
 
-@mle_cli.command("review-reminders")
-def review_reminders() -> None:
-    """Email every editor the entries not reviewed within MLE_REVIEW_PERIOD_MONTHS (run
-    weekly). The mail goes through the outbox: `send-outbox` delivers it."""
-    from mle.directory.reminders import send_review_reminders
-
-    with current_app.test_request_context(base_url=current_app.config["MLE_BASE_URL"]):
-        entries, emails = send_review_reminders()
-    click.echo(f"entries due for review: {entries}; reminders queued: {emails}")
-
-
 @mle_cli.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
@@ -135,6 +124,17 @@ def rollup() -> None:
     from mle.reporting.rollups import rebuild
 
     click.echo(f"outcome records rolled up: {rebuild()}")
+
+
+@mle_cli.command("review-reminders")
+def review_reminders() -> None:
+    """Email every editor the entries not reviewed within MLE_REVIEW_PERIOD_MONTHS (run
+    weekly). The mail goes through the outbox: `send-outbox` delivers it."""
+    from mle.directory.reminders import send_review_reminders
+
+    with current_app.test_request_context(base_url=current_app.config["MLE_BASE_URL"]):
+        entries, emails = send_review_reminders()
+    click.echo(f"entries due for review: {entries}; reminders queued: {emails}")
 
 
 @mle_cli.command("rotate-keys")
