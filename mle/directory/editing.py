@@ -239,17 +239,31 @@ def _set_areas(service: Service, coverage: str, localities: list[str]) -> None:
 
 
 def _set_contacts(service: Service, form) -> None:
-    phones = []
+    """The form edits the first PHONES phone numbers in place; contacts, and any further
+    numbers an imported feed gave, are kept as they are."""
+    slots = service.phones[:PHONES]
     for n in range(1, PHONES + 1):
         number = (form[f"phone_{n}"].data or "").strip()
-        if number:
-            phones.append(Phone(id=_new_id(), number=number,
-                                description=(form[f"phone_{n}_label"].data or "").strip()
-                                or None))
-    first = service.contacts[0] if service.contacts else None
-    service.contacts = [Contact(id=_new_id(), name=first.name if first else None,
-                                title=first.title if first else None, phones=phones)
-                        ] if phones or first else []
+        description = (form[f"phone_{n}_label"].data or "").strip() or None
+        if n <= len(slots):
+            phone = slots[n - 1]
+            if number:
+                phone.number, phone.description = number, description
+            else:
+                owner = next(c for c in service.contacts if phone in c.phones)
+                owner.phones.remove(phone)
+        elif number:
+            if not service.contacts:
+                service.contacts.append(Contact(id=_new_id()))
+            contact = service.contacts[0]
+            contact.phones.append(Phone(id=_next_id(contact), number=number,
+                                        description=description))
+
+
+def _next_id(contact: Contact) -> str:
+    """An id that sorts after the contact's other phones, so numbers keep their order."""
+    last = max([p.id for p in contact.phones] or [contact.id])
+    return f"{last}-1" if len(last) <= 78 else _new_id()
 
 
 def _set_location(service: Service, form) -> None:

@@ -443,18 +443,50 @@ def _form_values(page) -> dict:
 def test_every_seed_entry_saved_unchanged_records_no_change(app, editor):
     """The form shows each real entry exactly as stored: saving it untouched changes nothing,
     so opening hours, phones and areas from the seed survive an editor's visit."""
+    import yaml
+
     from mle.directory.seed import load_seed_services
     from tests.conftest import ROOT
 
+    seed = ROOT / "directory" / "seed" / "services.yaml"
+    seed_ids = sorted(x["id"] for x in yaml.safe_load(seed.read_text("utf-8"))["services"])
     try:
-        for service_id in sorted(SEED_IDS):
+        for service_id in seed_ids:
             page = editor.get(f"/staff/directory/{service_id}/edit")
             editor.post(f"/staff/directory/{service_id}/edit", _form_values(page))
         with app.app_context():
             changes = db.session.scalars(select(ServiceChange)).all()
             assert [(c.service_id, c.field, c.before, c.after) for c in changes] == []
             assert db.session.query(AuditEvent).filter(
-                AuditEvent.action == "directory.service_changed").count() == len(SEED_IDS)
+                AuditEvent.action == "directory.service_changed").count() == len(seed_ids)
     finally:
         with app.app_context():
-            load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
+            load_seed_services(seed)
+
+
+def test_phone_numbers_beyond_the_form_and_other_contacts_are_kept(app, editor):
+    from mle.models import Contact, Phone
+
+    service_id = create(editor, phone_1="01236 000 001", phone_2="01236 000 002",
+                        phone_3="01236 000 003")
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        assert [p.number for p in service.phones] == ["01236 000 001", "01236 000 002",
+                                                      "01236 000 003"]
+        service.contacts.append(Contact(id=f"zz-{service_id}", name="Duty team", phones=[
+            Phone(id=f"zz-{service_id}-p", number="01236 000 004")]))
+        db.session.commit()
+    page = editor.get(f"/staff/directory/{service_id}/edit")
+    assert "This entry has 1 more phone number" in page.text
+    editor.submit(f"/staff/directory/{service_id}/edit",
+                  {**GOOD, "phone_1": "01236 000 009", "phone_1_label": "",
+                   "phone_2": "", "phone_3": "01236 000 003", "phone_3_label": "Text"})
+    page = editor.get(f"/staff/directory/{service_id}/edit")
+    editor.submit(f"/staff/directory/{service_id}/edit",
+                  {**_form_values(page), "phone_3": "01236 000 005"})
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        # The third slot now shows the duty team's number: it was edited in place.
+        assert [(p.number, p.description) for p in service.phones] == [
+            ("01236 000 009", None), ("01236 000 003", "Text"), ("01236 000 005", None)]
+        assert [c.name for c in service.contacts] == [None, "Duty team"]

@@ -88,8 +88,10 @@ def _entry_form(data: dict | None = None) -> EntryForm:
 
 
 def _render_form(form: EntryForm, service: Service | None):
+    more_phones = max(0, len(service.phones) - PHONES) if service else 0
     return render_template("editor/entry_form.html", form=form, service=service, days=DAYS,
-                           day_labels=DAY_LABELS, phones=range(1, PHONES + 1))
+                           day_labels=DAY_LABELS, phones=range(1, PHONES + 1),
+                           more_phones=more_phones)
 
 
 # The list ----------------------------------------------------------------------------------
