@@ -155,10 +155,11 @@ def snapshot(service: Service) -> dict[str, str]:
         "phones": "; ".join(p.number + (f" ({p.description})" if p.description else "")
                             for p in service.phones),
         "email": service.email or "", "url": service.url or "",
-        "opening_hours": "\n".join(opening_hours(s) for s in service.schedules),
+        # Sorted, so rows saved again in another order are not a change.
+        "opening_hours": "\n".join(sorted(opening_hours(s) for s in service.schedules)),
         "fees": "; ".join(t for t in [service.fees or ""] + [
             f"£{c.amount:.2f}" for c in service.cost_options if c.amount is not None] if t),
-        "languages": ", ".join(x.name for x in service.languages if x.name),
+        "languages": ", ".join(sorted(x.name for x in service.languages if x.name)),
         "location": place,
         "accessibility": ", ".join(sorted(a.accessibility or a.description or ""
                                           for a in location.accessibility)) if location else "",
@@ -209,15 +210,16 @@ def _organization(name: str) -> Organization:
 
 def _schedules(hours: dict[str, tuple[str, str]], note: str) -> list[Schedule]:
     """One weekly row for each set of days with the same hours, and the note as a row."""
+    base = _new_id()  # one prefix and a counter: the rows keep this order (by id)
     groups: dict[tuple[str, str], list[str]] = {}
     for day in DAYS:
         if day in hours:
             groups.setdefault(hours[day], []).append(day)
-    rows = [Schedule(id=_new_id(), freq="WEEKLY", byday=",".join(days),
+    rows = [Schedule(id=f"{base}-{n:02d}", freq="WEEKLY", byday=",".join(days),
                      opens_at=f"{opens}:00", closes_at=f"{closes}:00")
-            for (opens, closes), days in groups.items()]
+            for n, ((opens, closes), days) in enumerate(groups.items())]
     if note:
-        rows.append(Schedule(id=_new_id(), description=note))
+        rows.append(Schedule(id=f"{base}-99", description=note))
     return rows
 
 
@@ -281,7 +283,9 @@ def _set_location(service: Service, form) -> None:
     location.addresses = [Address(id=_new_id(), address_1=address_1,
                                   city=form.town.data.strip(), state_province="Scotland",
                                   postal_code=form.postcode.data, country="GB")]
-    location.accessibility = [
+    # Features described in other words (by an imported feed) are kept as they are.
+    kept = [a for a in location.accessibility if a.accessibility not in ACCESSIBILITY]
+    location.accessibility = kept + [
         Accessibility(id=_new_id(), accessibility=key, description=str(ACCESSIBILITY[key]))
         for key in form.accessibility.data or []]
 
@@ -300,7 +304,7 @@ def apply_form(service: Service, form) -> None:
     service.needs_editor = bool(form.needs_editor.data)
     db.session.add(service)
     # Children are replaced: empty the lists and flush first, so no old row lingers.
-    for children in ("schedules", "cost_options", "languages"):
+    for children in ("schedules", "cost_options"):
         getattr(service, children).clear()
     db.session.flush()
     _set_terms(service, list(form.topics.data or []), list(form.eligibility.data or []))
@@ -310,7 +314,9 @@ def apply_form(service: Service, form) -> None:
     if service.fees or form.amount is not None:
         service.cost_options = [CostOption(id=_new_id(), amount=form.amount,
                                            amount_description=service.fees)]
-    service.languages = [Language(id=_new_id(), name=name) for name in form.language_names]
+    known = {x.name: x for x in service.languages}  # keeps the codes a feed gave
+    service.languages = [known.get(name) or Language(id=_new_id(), name=name)
+                         for name in form.language_names]
     _set_location(service, form)
 
 

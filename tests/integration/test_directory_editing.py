@@ -90,7 +90,7 @@ def test_an_editor_creates_an_entry_with_every_field(app, editor):
         assert (service.minimum_age, service.maximum_age) == (18, None)
         assert service.email == "office@example.org"
         assert [p.number for p in service.phones] == ["01236 000 000"]
-        rows = sorted((s.byday, s.opens_at, s.closes_at) for s in service.schedules if s.byday)
+        rows = [(s.byday, s.opens_at, s.closes_at) for s in service.schedules if s.byday]
         assert rows == [("MO,TU", "09:00:00", "17:00:00"), ("SA", "10:00:00", "12:30:00")]
         assert any(s.description == "Closed on public holidays." for s in service.schedules)
         assert service.cost_options[0].amount == 5.5
@@ -490,3 +490,29 @@ def test_phone_numbers_beyond_the_form_and_other_contacts_are_kept(app, editor):
         assert [(p.number, p.description) for p in service.phones] == [
             ("01236 000 009", None), ("01236 000 003", "Text"), ("01236 000 005", None)]
         assert [c.name for c in service.contacts] == [None, "Duty team"]
+
+
+def test_what_an_imported_entry_says_beyond_the_form_is_kept(app, editor):
+    from mle.models import Accessibility, Language
+
+    service_id = create(editor)
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        location = service.service_at_locations[0].location
+        location.accessibility.append(Accessibility(id=f"zz-{service_id}",
+                                                    description="Lift to every floor"))
+        next(x for x in service.languages if x.name == "Polish").code = "pl"
+        db.session.commit()
+    page = editor.get(f"/staff/directory/{service_id}/edit")
+    editor.submit(f"/staff/directory/{service_id}/edit",
+                  {**_form_values(page), "accessibility": ["bsl"],
+                   "languages": "Polish, Urdu"})
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        location = service.service_at_locations[0].location
+        assert sorted(a.description for a in location.accessibility) == [
+            "British Sign Language on request", "Lift to every floor"]
+        assert sorted((x.name, x.code or "") for x in service.languages) == [
+            ("Polish", "pl"), ("Urdu", "")]
+        assert db.session.query(Language).filter(Language.service_id == service_id).count() \
+            == 2
