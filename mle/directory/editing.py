@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
 from mle.directory.geography import find_place
@@ -85,19 +86,27 @@ def _location(service: Service) -> Location | None:
 
 
 def _hours_by_day(service: Service) -> tuple[dict[str, tuple[str, str]], str]:
+    """Weekly rows with times fill the weekday fields; anything else (a description, a monthly
+    pattern, days without times) becomes words in the note, so nothing is lost on saving."""
     hours: dict[str, tuple[str, str]] = {}
     notes: list[str] = []
     for schedule in service.schedules:
-        days = [d.strip() for d in (schedule.byday or "").split(",") if d.strip() in DAYS]
-        if days and schedule.opens_at and schedule.closes_at:
+        days = [d.strip() for d in (schedule.byday or "").split(",") if d.strip()]
+        weekly = (schedule.freq or "WEEKLY") == "WEEKLY" and not schedule.bymonthday \
+            and (schedule.interval or 1) == 1
+        if weekly and days and all(d in DAYS for d in days) and schedule.opens_at \
+                and schedule.closes_at:
             for day in days:
                 hours.setdefault(day, (schedule.opens_at[:5], schedule.closes_at[:5]))
             extra = [schedule.description, schedule.notes]
+        elif weekly and not days and not schedule.opens_at:
+            extra = [schedule.description, schedule.notes]
         else:
-            extra = [opening_hours(schedule) if days else None, schedule.description,
-                     schedule.notes]
-            if days:
-                extra = extra[:1]
+            words = opening_hours(schedule)
+            if schedule.bymonthday:
+                words = _("Day %(days)s of the month: %(hours)s",
+                          days=schedule.bymonthday, hours=words)
+            extra = [words]
         notes += [t for t in extra if t and t not in notes]
     return hours, "\n".join(notes)
 

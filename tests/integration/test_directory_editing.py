@@ -516,3 +516,19 @@ def test_what_an_imported_entry_says_beyond_the_form_is_kept(app, editor):
             ("Polish", "pl"), ("Urdu", "")]
         assert db.session.query(Language).filter(Language.service_id == service_id).count() \
             == 2
+
+
+def test_opening_hours_the_weekday_fields_cannot_show_become_words_in_the_note(app, editor):
+    from mle.models import Schedule
+
+    service_id = create(editor)
+    with app.app_context():
+        service = db.session.get(Service, service_id)
+        service.schedules.append(Schedule(id=f"zz-{service_id}", freq="MONTHLY",
+                                          bymonthday="1", opens_at="10:00:00",
+                                          closes_at="12:00:00"))
+        db.session.commit()
+    page = editor.get(f"/staff/directory/{service_id}/edit")
+    assert page.soup.find("textarea", id="hours_note").get_text() == (
+        "Closed on public holidays.\nDay 1 of the month: 10:00 to 12:00")
+    assert page.soup.find("input", id="MO_opens")["value"] == "09:00"
