@@ -175,6 +175,17 @@ def rollup() -> None:
     click.echo(f"outcome records rolled up: {rebuild()}")
 
 
+@mle_cli.command("review-reminders")
+def review_reminders() -> None:
+    """Email every editor the entries not reviewed within MLE_REVIEW_PERIOD_MONTHS (run
+    weekly). The mail goes through the outbox: `send-outbox` delivers it."""
+    from mle.directory.reminders import send_review_reminders
+
+    with current_app.test_request_context(base_url=current_app.config["MLE_BASE_URL"]):
+        entries, emails = send_review_reminders()
+    click.echo(f"entries due for review: {entries}; reminders queued: {emails}")
+
+
 @mle_cli.command("rotate-keys")
 def rotate_keys() -> None:
     """Re-encrypt personal data under the newest key in MLE_DATA_KEYS."""

@@ -112,6 +112,8 @@ def load_config(instance_path: Path) -> dict:
         "MLE_SMTP_FROM": os.environ.get("MLE_SMTP_FROM", "Making Life Easier <noreply@localhost>"),
         "MLE_SMTP_FROM_DOMAIN": os.environ.get("MLE_SMTP_FROM_DOMAIN", "localhost"),
         "MLE_PERSONAL_DATA_DAYS": _env_int("MLE_PERSONAL_DATA_DAYS", 180),
+        # Directory entries not reviewed for this long are stale and editors are reminded.
+        "MLE_REVIEW_PERIOD_MONTHS": _env_int("MLE_REVIEW_PERIOD_MONTHS", 12),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -115,11 +115,12 @@ def _clean_state(request):
             Referral,
             ReferralNote,
             ResultLink,
+            ServiceChange,
         )
 
-        for model in (ReferralNote, Referral, OutboxMessage, AuditEvent, OutcomeModule,
-                      OutcomeRecord, OutcomeRollup, OutcomeTally, ResultLink, Assessment,
-                      ProblemReport, DirectoryView):
+        for model in (ServiceChange, ReferralNote, Referral, OutboxMessage, AuditEvent,
+                      OutcomeModule, OutcomeRecord, OutcomeRollup, OutcomeTally, ResultLink,
+                      Assessment, ProblemReport, DirectoryView):
             db.session.query(model).delete()
         db.session.commit()
         limiter.reset()

@@ -27,10 +27,11 @@ def open_reports() -> list[ProblemReport]:
         ProblemReport.resolved_at.is_(None)).order_by(ProblemReport.created_at)))
 
 
-def resolve(report: ProblemReport, user_id: int) -> None:
+def resolve(report: ProblemReport, user_id: int, outcome: str = "resolved") -> None:
+    """Close a report: `resolved` (the entry was put right) or `dismissed` (nothing wrong)."""
     report.resolved_at = datetime.now(UTC)
     report.resolved_by_id = user_id
-    audit("problem_report.resolved", "service", report.service_id, report=report.id)
+    audit(f"problem_report.{outcome}", "service", report.service_id, report=report.id)
 
 
 def count_view(kind: str, key: str) -> None:

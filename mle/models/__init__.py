@@ -8,6 +8,7 @@ from mle.models.directory import (
     Postcode,
     ProblemReport,
 )
+from mle.models.history import ServiceChange
 from mle.models.oruk import (
     Accessibility,
     Address,
@@ -60,6 +61,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceChange",
     "Taxonomy",
     "TaxonomyTerm",
     "StaffUser",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from mle.directory.hours import opening_hours
+from mle.directory.richtext import description_html, description_text
 from mle.forms.about_you import AGE_BAND_LABELS
 from mle.i18n.runtime import content_text
 from mle.site import site
@@ -65,7 +66,8 @@ def staff_navigation() -> list[dict]:
         items += [{"href": url_for("queue.requests"), "text": _("Requests")},
                   {"href": url_for("assisted.start"), "text": _("Assisted assessment")}]
     if current_user.has_role("editor"):
-        items.append({"href": url_for("editor.problems"), "text": _("Directory problems")})
+        items += [{"href": url_for("editor.entries"), "text": _("Directory")},
+                  {"href": url_for("editor.problems"), "text": _("Directory problems")}]
     if current_user.has_role("manager"):
         items.append({"href": url_for("reports.dashboard"), "text": _("Reports")})
     if current_user.has_role("administrator"):
@@ -110,7 +112,10 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(module_title)
     app.add_template_filter(locality_name)
     app.add_template_filter(opening_hours)
+    app.add_template_filter(description_html)
+    app.add_template_filter(description_text)
     app.add_template_filter(format_date)
+    app.add_template_filter(format_datetime)
     app.add_template_global(staff_navigation)
     app.add_template_global(assisting)
     app.add_template_global(staff_note_form)

@@ -12,6 +12,7 @@ from tests.staff import make_staff, sign_in
 
 ADMIN = frozenset({"administrator"})
 ASSESSOR = frozenset({"assessor"})
+EDITOR = frozenset({"editor"})
 SIGNED_IN = "signed-in"
 
 EXPECTED = {
@@ -26,8 +27,19 @@ EXPECTED = {
     "directory.search": PUBLIC,
     "directory.service": PUBLIC,
     "directory.report": PUBLIC,
-    "editor.problems": frozenset({"editor"}),
-    "editor.resolve_problem": frozenset({"editor"}),
+    "editor.problems": EDITOR,
+    "editor.resolve_problem": EDITOR,
+    "editor.dismiss_problem": EDITOR,
+    "editor.entries": EDITOR,
+    "editor.new_entry": EDITOR,
+    "editor.entry": EDITOR,
+    "editor.edit_entry": EDITOR,
+    "editor.preview": EDITOR,
+    "editor.history": EDITOR,
+    "editor.publish": EDITOR,
+    "editor.archive": EDITOR,
+    "editor.unpublish": EDITOR,
+    "editor.review": EDITOR,
     "public.session_ended": PUBLIC,
     "public.extend_session": PUBLIC,
     "public.about_you": PUBLIC,
@@ -113,6 +125,12 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
         "assisted.start": "/staff/assisted/new",
         "reports.dashboard": "/staff/reports/",
         "editor.problems": "/staff/directory/problems",
+        "editor.entries": "/staff/directory/",
+        "editor.new_entry": "/staff/directory/new",
+        "editor.entry": "/staff/directory/nl-community-alarm",
+        "editor.edit_entry": "/staff/directory/nl-community-alarm/edit",
+        "editor.preview": "/staff/directory/nl-community-alarm/preview",
+        "editor.history": "/staff/directory/nl-community-alarm/history",
         "reports.export_csv": "/staff/reports/export.csv",
         "reports.export_xlsx": "/staff/reports/export.xlsx?view=locality&locality=airdrie",
         "reports.locality": "/staff/reports/locality?locality=wishaw",
@@ -150,3 +168,31 @@ def test_posts_to_admin_routes_are_refused_without_the_role(app, role):
         response = client.client.post(url, data={"csrf_token": token, "email": "x@example.org",
                                                  "name": "X", "roles": ["administrator"]})
         assert response.status_code == 403, url
+
+
+@pytest.mark.parametrize("role", [None, "assessor", "manager", "administrator"])
+def test_posts_to_directory_editor_routes_are_refused_without_the_editor_role(app, role):
+    """Residents are sent to sign in; staff without the editor role get 403 and no change."""
+    from mle.extensions import db
+    from mle.models import AuditEvent, Service
+
+    client = CheckedClient(app.test_client())
+    if role:
+        sign_in(client, app, make_staff(app, [role]))
+    token = client.get("/staff/sign-in" if role is None else "/staff/").csrf_token
+    service = "nl-community-alarm"
+    for url in (f"/staff/directory/{service}/publish", f"/staff/directory/{service}/archive",
+                f"/staff/directory/{service}/draft", f"/staff/directory/{service}/review",
+                f"/staff/directory/{service}/edit", "/staff/directory/new",
+                "/staff/directory/problems/1/resolve", "/staff/directory/problems/1/dismiss"):
+        response = client.client.post(url, data={"csrf_token": token, "name": "Changed"})
+        if role is None:
+            assert response.status_code == 302, url
+            assert response.location.startswith("/staff/sign-in"), url
+        else:
+            assert response.status_code == 403, url
+    with app.app_context():
+        assert db.session.get(Service, service).publication_status == "published"
+        assert db.session.get(Service, service).name != "Changed"
+        assert db.session.query(AuditEvent).filter(
+            AuditEvent.action.like("directory.%")).count() == 0

@@ -82,11 +82,15 @@ def _published(service_id: str) -> Service:
 def service(service_id: str):
     found = _published(service_id)
     count_view("service", found.id)
+    return render_template("directory/service.html", **service_page(found))
+
+
+def service_page(found: Service) -> dict:
+    """What a service's page shows: for residents, and for editors' previews."""
     needs = [site().area.needs[t] for t in found.term_ids if t in site().area.needs]
     criteria = [a.taxonomy_term.name for a in found.attributes
                 if a.taxonomy_term.taxonomy_id == ELIGIBILITY_TAXONOMY]
-    return render_template("directory/service.html", service=found, needs=needs,
-                           criteria=criteria)
+    return {"service": found, "needs": needs, "criteria": criteria}
 
 
 @directory.route("/service/<service_id>/report", methods=["GET", "POST"])
