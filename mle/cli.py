@@ -64,8 +64,11 @@ def _coverage_document(table: str) -> str:
 
 
 @mle_cli.command("seed")
-def seed() -> None:
-    """Load the area's postcodes and the seed directory (safe to run again)."""
+@click.option("--replace-services", is_flag=True,
+              help="Overwrite seed entries already in the database, editors' changes included.")
+def seed(replace_services: bool) -> None:
+    """Load the area's postcodes and the seed directory (safe to run again: seed entries
+    already in the database are kept as editors left them, unless --replace-services)."""
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
     from mle.site import site
@@ -73,7 +76,7 @@ def seed() -> None:
     area = site().area
     click.echo(f"postcodes: {load_postcodes(area)} loaded")
     seed_file = Path(current_app.config["MLE_DIRECTORY_DIR"]) / "seed" / "services.yaml"
-    click.echo(f"services: {load_seed_services(seed_file)} loaded")
+    click.echo(f"services: {load_seed_services(seed_file, replace_services)} written")
     from mle.accounts.service import sync_teams_from_area
 
     click.echo(f"teams: {sync_teams_from_area(area)} in the database")

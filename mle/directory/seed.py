@@ -36,8 +36,10 @@ def organization_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def load_seed_services(path: Path) -> int:
-    """Insert or update every seed service, published; return how many were loaded."""
+def load_seed_services(path: Path, replace_existing: bool = True) -> int:
+    """Insert (and, with replace_existing, overwrite) every seed service, published; return
+    how many were written. Without replace_existing an entry already in the database is left
+    as it is, so editors' changes survive loading the seed again."""
     path = Path(path)
     entries = yaml.safe_load(path.read_text("utf-8"))["services"]
     directory = path.parent.parent
@@ -45,10 +47,13 @@ def load_seed_services(path: Path) -> int:
     area = yaml.safe_load((directory / "area.yaml").read_text("utf-8"))
     locality_names = {x["id"]: x["name"] for x in area["localities"]}
     sync_taxonomies({need["id"]: need["label"] for need in needs})
+    written = 0
     for entry in entries:
-        _load(entry, locality_names)
+        if replace_existing or db.session.get(Service, entry["id"]) is None:
+            _load(entry, locality_names)
+            written += 1
     db.session.commit()
-    return len(entries)
+    return written
 
 
 def _organization(name: str) -> Organization:

@@ -28,6 +28,7 @@ from mle.models import (
     TaxonomyTerm,
 )
 from mle.oruk.ids import oruk_id
+from mle.oruk.text import html_to_text
 
 
 def _value(value: Any) -> Any:
@@ -158,6 +159,8 @@ def service_summary(row: Service) -> dict:
     out |= _fields(row, ("description", "url", "email", "status", "fees", "accreditations",
                          "minimum_age", "maximum_age", "assured_date", "assurer_email",
                          "alert", "last_modified"))
+    if row.description:  # editors keep simple HTML; ORUK consumers get plain text
+        out["description"] = html_to_text(row.description)
     out["organization_id"] = oruk_id("organization", row.organization_id)
     out["organization"] = organization(row.organization)
     return out

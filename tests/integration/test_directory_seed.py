@@ -44,3 +44,18 @@ def test_loading_the_seed_again_updates_in_place(app):
         before = _counts()
         assert load_seed_services(SEED) == 41
         assert _counts() == before
+
+
+def test_loading_the_seed_again_keeps_an_editors_change_unless_told_to_replace(app):
+    with app.app_context():
+        service = db.session.get(Service, "carers-uk-helpline")
+        original = service.name
+        service.name = "Carers UK Adviceline"
+        db.session.commit()
+        try:
+            assert load_seed_services(SEED, replace_existing=False) == 0
+            assert db.session.get(Service, "carers-uk-helpline").name == "Carers UK Adviceline"
+            assert load_seed_services(SEED, replace_existing=True) == 41
+            assert db.session.get(Service, "carers-uk-helpline").name == original
+        finally:
+            load_seed_services(SEED)

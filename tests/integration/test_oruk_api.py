@@ -222,3 +222,22 @@ def test_openapi_description_is_derived_from_oruk_with_our_server(app, api):
     assert "postcode" in names and "proximity" in names and "day" not in names
     meta = api.get("/api/oruk/").json
     assert meta["version"] == "3.0" and meta["openapi_url"].endswith("/api/oruk/openapi.json")
+
+
+def test_a_description_an_editor_formatted_is_published_as_plain_text(app, client):
+    from mle.extensions import db
+    from mle.models import Service
+    from mle.oruk.ids import oruk_id
+
+    with app.app_context():
+        service = db.session.get(Service, "carers-uk-helpline")
+        original = service.description
+        service.description = "<p>Advice for <strong>carers</strong>.</p><p>Free to call.</p>"
+        db.session.commit()
+    try:
+        body = client.get(f"/api/oruk/services/{oruk_id('service', 'carers-uk-helpline')}").json
+        assert body["description"] == "Advice for carers.\nFree to call."
+    finally:
+        with app.app_context():
+            db.session.get(Service, "carers-uk-helpline").description = original
+            db.session.commit()
