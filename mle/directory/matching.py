@@ -1,9 +1,18 @@
 """Match needs to the published services a person can use, ranked, each with its reasons.
 
-One indexed query: needs through attribute -> taxonomy term, coverage through service_area,
-eligibility (age range, and criteria such as 'carers only' as attributes), the nearest
-location inside a bounding box, and stale entries (review overdue) last. A service the person
-is not eligible for is never returned.
+The ranking is: entries whose review is not overdue before stale ones; within each, services
+covering the person's locality, then area-wide ones, then national ones; within each of those
+tiers, the nearest first when a location is given (services with no location within
+NEARBY_KM after), then entries not waiting for an editor, then by name. A service the person is
+not eligible for (age range, or a criterion such as 'carers only' they do not meet) is never
+returned.
+
+The work is done in indexed SQL, a few rows at a time, so it does not grow with the size of the
+directory: each (staleness, tier) pair is one query with LIMIT for the places still to fill, in
+rank order, stopping as soon as the limit is reached. Without a location a query walks the
+service index in (needs_editor, name) order and stops at the limit; with one it looks in a
+small box around the point first and widens it only when too few services are found (see
+docs/matching.md).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
@@ -25,9 +34,13 @@ AGE_BAND_RANGES = {
     "under_16": (0, 15), "16_17": (16, 17), "18_24": (18, 24), "25_49": (25, 49),
     "50_64": (50, 64), "65_74": (65, 74), "75_84": (75, 84), "85_plus": (85, 120),
 }
-NEARBY_KM = 40  # locations further than this are not measured
+NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
+# The boxes looked in, nearest first: half-widths in km. Each is only tried when the one
+# before held too few services; the last is the whole NEARBY_KM box.
+SEARCH_RADII_KM = (1.5, 4, 10, 25)
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
+TIERS = ("locality", "area", "national")  # the reasons, most specific first
 
 
 @dataclass(frozen=True)
@@ -64,20 +77,14 @@ def _attribute_of(term_condition) -> exists:
                           term_condition)
 
 
-def _reach(person: Person):
-    serves_locality = exists().where(ServiceArea.service_id == Service.id,
-                                     ServiceArea.locality == literal(person.locality))
-    reach = case(
-        (and_(Service.coverage == "locality", serves_locality), literal("locality")),
-        (Service.coverage == "area", literal("area")),
-        else_=literal("national"),
-    )
-    covers = [Service.coverage == "national"]
-    if person.in_area:
-        covers.append(Service.coverage == "area")
+def tiers_for(person: Person) -> list[str]:
+    """The tiers that can cover the person's place, most specific first."""
+    tiers = []
     if person.locality:
-        covers.append(and_(Service.coverage == "locality", serves_locality))
-    return reach, or_(*covers)
+        tiers.append("locality")
+    if person.in_area:
+        tiers.append("area")
+    return [*tiers, "national"]
 
 
 def eligibility_conditions(person: Person) -> list:
@@ -93,51 +100,102 @@ def eligibility_conditions(person: Person) -> list:
     return conditions
 
 
-def nearest_squared_km(near: tuple[float, float]):
-    """Squared km from the point to the service's nearest location, on a flat-earth
-    approximation (good to well under 1% at these distances), inside a bounding box that the
-    latitude/longitude index serves. Plain arithmetic, so SQLite and PostgreSQL agree."""
-    latitude, longitude = near
-    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-    box_lat, box_long = NEARBY_KM / KM_PER_DEGREE_LATITUDE, NEARBY_KM / km_x
-    dx = (Location.longitude - longitude) * km_x
-    dy = (Location.latitude - latitude) * KM_PER_DEGREE_LATITUDE
-    return (select(func.min(dx * dx + dy * dy))
-            .select_from(ServiceAtLocation)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id == Service.id,
-                   Location.latitude.between(latitude - box_lat, latitude + box_lat),
-                   Location.longitude.between(longitude - box_long, longitude + box_long))
-            .scalar_subquery())
+def tier_conditions(needs: list[str], person: Person, tier: str, stale: bool,
+                    today: date) -> list:
+    """Published, active services of one tier and staleness that carry one of the needs and
+    that the person is eligible for."""
+    conditions = [Service.publication_status == "published", Service.status == "active",
+                  Service.coverage == tier,
+                  Service.review_due < today if stale
+                  else or_(Service.review_due.is_(None), Service.review_due >= today),
+                  _attribute_of(Attribute.taxonomy_term_id.in_(needs)),
+                  *eligibility_conditions(person)]
+    if tier == "locality":
+        conditions.append(exists().where(ServiceArea.service_id == Service.id,
+                                         ServiceArea.locality == literal(person.locality)))
+    return conditions
+
+
+class _Box:
+    """A square around a point, half-width in km, on a flat-earth approximation (good to well
+    under 1% at these distances). Plain arithmetic, so SQLite and PostgreSQL agree."""
+
+    def __init__(self, near: tuple[float, float], half_width_km: float):
+        self.latitude, self.longitude = near
+        self.km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(self.latitude))
+        self.half_width_km = half_width_km
+
+    def contains(self):
+        """Served by the (latitude, longitude) index."""
+        box_lat = self.half_width_km / KM_PER_DEGREE_LATITUDE
+        box_long = self.half_width_km / self.km_x
+        return and_(Location.latitude.between(self.latitude - box_lat, self.latitude + box_lat),
+                    Location.longitude.between(self.longitude - box_long,
+                                               self.longitude + box_long))
+
+    def squared_km(self):
+        dx = (Location.longitude - self.longitude) * self.km_x
+        dy = (Location.latitude - self.latitude) * KM_PER_DEGREE_LATITUDE
+        return dx * dx + dy * dy
+
+
+def _by_name(conditions: list, limit: int) -> list[tuple[str, None]]:
+    query = (select(Service.id).where(*conditions)
+             .order_by(Service.needs_editor, Service.name, Service.id).limit(limit))
+    return [(service_id, None) for service_id in db.session.scalars(query)]
+
+
+def _nearest(conditions: list, near: tuple[float, float], limit: int) -> list[tuple[str, float]]:
+    """The services nearest the point, by their nearest location within NEARBY_KM. A box is
+    trusted only for services within its inscribed circle: any service not found there is
+    further away. The whole NEARBY_KM box is trusted as it is."""
+    rows: list = []
+    for half_width in (*SEARCH_RADII_KM, NEARBY_KM):
+        box = _Box(near, half_width)
+        d2 = func.min(box.squared_km())
+        query = (select(Service.id, d2.label("d2"))
+                 .select_from(Location)
+                 .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+                 .join(Service, Service.id == ServiceAtLocation.service_id)
+                 .where(box.contains(), *conditions)
+                 .group_by(Service.id, Service.needs_editor, Service.name)
+                 .order_by(d2, Service.needs_editor, Service.name, Service.id)
+                 .limit(limit))
+        if half_width < NEARBY_KM:
+            query = query.having(d2 <= half_width * half_width)
+        rows = db.session.execute(query).all()
+        if len(rows) >= limit:
+            break
+    found = [(service_id, d2) for service_id, d2 in rows]
+    if len(found) < limit:  # then those with no location in the box, by name
+        anywhere_near = (select(ServiceAtLocation.id)
+                         .join(Location, Location.id == ServiceAtLocation.location_id)
+                         .where(ServiceAtLocation.service_id == Service.id,
+                                _Box(near, NEARBY_KM).contains()).exists())
+        found += _by_name([*conditions, ~anywhere_near], limit - len(found))
+    return found
 
 
 def match(needs: list[str], person: Person, limit: int, today: date) -> list[MatchedService]:
-    if not needs:
+    if not needs or limit <= 0:
         return []
-    reach, covers = _reach(person)
-    stale = case((Service.review_due < today, 1), else_=0).label("stale")
-    specificity = case((reach == "locality", 0), (reach == "area", 1), else_=2)
-    distance = nearest_squared_km(person.near).label("d2") if person.near else None
-    ranking = [stale, specificity]
-    if distance is not None:
-        ranking.append(distance.asc().nulls_last())
-    query = (
-        select(Service, reach.label("reach"), distance if distance is not None else
-               literal(0).label("d2"), stale)
-        .where(Service.publication_status == "published", Service.status == "active",
-               _attribute_of(Attribute.taxonomy_term_id.in_(needs)), covers,
-               *eligibility_conditions(person))
-        .order_by(*ranking, Service.needs_editor, Service.name)
-        .limit(limit)
-        .options(selectinload(Service.attributes))
-    )
-    rows = db.session.execute(query).all()
-    if distance is None:
-        rows = [(service, reason, None, is_stale) for service, reason, _, is_stale in rows]
-    return [MatchedService(service, reason,
+    ranked: list[tuple[str, str, float | None, bool]] = []
+    for stale in (False, True):
+        for tier in tiers_for(person):
+            wanted = limit - len(ranked)
+            if wanted <= 0:
+                break
+            conditions = tier_conditions(needs, person, tier, stale, today)
+            found = (_nearest(conditions, person.near, wanted) if person.near
+                     else _by_name(conditions, wanted))
+            ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
+    services = {s.id: s for s in db.session.scalars(
+        select(Service).where(Service.id.in_([r[0] for r in ranked]))
+        .options(selectinload(Service.attributes)))}
+    return [MatchedService(services[service_id], tier,
                            None if d2 is None else round(math.sqrt(d2), 1),
-                           bool(is_stale), _met(service, person))
-            for service, reason, d2, is_stale in rows]
+                           stale, _met(services[service_id], person))
+            for service_id, tier, d2, stale in ranked]
 
 
 def _met(service: Service, person: Person) -> tuple[str, ...]:
