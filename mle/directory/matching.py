@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
@@ -35,9 +35,10 @@ AGE_BAND_RANGES = {
     "50_64": (50, 64), "65_74": (65, 74), "75_84": (75, 84), "85_plus": (85, 120),
 }
 NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
-# The boxes looked in, nearest first: half-widths in km. Each is only tried when the one
-# before held too few services; the last is the whole NEARBY_KM box.
-SEARCH_RADII_KM = (1.5, 4, 10, 25)
+FIRST_BOX_KM = 0.5  # half-width of the first box looked in around a point
+# When the needs are carried by at most this many services in all, one query ranks them all:
+# cheaper than query by query, and its cost is bounded by this number.
+FEW_CANDIDATES = 400
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 TIERS = ("locality", "area", "national")  # the reasons, most specific first
@@ -87,32 +88,45 @@ def tiers_for(person: Person) -> list[str]:
     return [*tiers, "national"]
 
 
-def eligibility_conditions(person: Person) -> list:
+def eligibility_conditions(person: Person, unmet: list[str]) -> list:
+    """The person is within the age range, and the service carries none of the eligibility
+    terms (unmet) that the person does not meet."""
     conditions = []
     if person.age_band in AGE_BAND_RANGES:
         youngest, oldest = AGE_BAND_RANGES[person.age_band]
         conditions += [or_(Service.minimum_age.is_(None), Service.minimum_age <= oldest),
                        or_(Service.maximum_age.is_(None), Service.maximum_age >= youngest)]
-    unmet = and_(Attribute.taxonomy_term_id == TaxonomyTerm.id,
-                 TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY,
-                 TaxonomyTerm.id.not_in(sorted(person.criteria)))
-    conditions.append(~_attribute_of(unmet))
+    if unmet:
+        conditions.append(~_attribute_of(Attribute.taxonomy_term_id.in_(unmet)))
     return conditions
 
 
-def tier_conditions(needs: list[str], person: Person, tier: str, stale: bool,
-                    today: date) -> list:
-    """Published, active services of one tier and staleness that carry one of the needs and
-    that the person is eligible for."""
-    conditions = [Service.publication_status == "published", Service.status == "active",
-                  Service.coverage == tier,
+def unmet_criteria(person: Person) -> list[str]:
+    """The eligibility terms in use that the person does not meet."""
+    return sorted(set(db.session.scalars(select(TaxonomyTerm.id).where(
+        TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY))) - person.criteria)
+
+
+def visible_with_needs(needs: list[str], person: Person, unmet: list[str]) -> list:
+    """Published, active services that carry one of the needs and that the person is
+    eligible for."""
+    return [Service.publication_status == "published", Service.status == "active",
+            _attribute_of(Attribute.taxonomy_term_id.in_(needs)),
+            *eligibility_conditions(person, unmet)]
+
+
+def _serves_locality(locality: str | None):
+    return exists().where(ServiceArea.service_id == Service.id,
+                          ServiceArea.locality == literal(locality))
+
+
+def tier_conditions(person: Person, tier: str, stale: bool, today: date) -> list:
+    """Services of one tier (coverage reaching the person's place) and staleness."""
+    conditions = [Service.coverage == tier,
                   Service.review_due < today if stale
-                  else or_(Service.review_due.is_(None), Service.review_due >= today),
-                  _attribute_of(Attribute.taxonomy_term_id.in_(needs)),
-                  *eligibility_conditions(person)]
+                  else or_(Service.review_due.is_(None), Service.review_due >= today)]
     if tier == "locality":
-        conditions.append(exists().where(ServiceArea.service_id == Service.id,
-                                         ServiceArea.locality == literal(person.locality)))
+        conditions.append(_serves_locality(person.locality))
     return conditions
 
 
@@ -139,56 +153,106 @@ class _Box:
         return dx * dx + dy * dy
 
 
+Found = tuple[str, str, float | None, bool]  # service id, tier, squared km, stale
+
+
+def _ranked(conditions: list, person: Person, limit: int, today: date) -> list[Found]:
+    """One query ranking every service that meets the conditions and covers the person's
+    place, in the full order. Used when there are few candidates, and to finish a tier whose
+    services are too thinly spread for the boxes to find enough."""
+    tiers = tiers_for(person)
+    reach = case((Service.coverage == "locality", literal("locality")),
+                 (Service.coverage == "area", literal("area")), else_=literal("national"))
+    covers = [Service.coverage == "national"]
+    if "area" in tiers:
+        covers.append(Service.coverage == "area")
+    if "locality" in tiers:
+        covers.append(and_(Service.coverage == "locality", _serves_locality(person.locality)))
+    stale = case((Service.review_due < today, 1), else_=0)
+    specificity = case((Service.coverage == "locality", 0), (Service.coverage == "area", 1),
+                       else_=2)
+    ranking = [stale, specificity]
+    distance = literal(None)
+    if person.near:
+        box = _Box(person.near, NEARBY_KM)
+        distance = (select(func.min(box.squared_km())).select_from(ServiceAtLocation)
+                    .join(Location, Location.id == ServiceAtLocation.location_id)
+                    .where(ServiceAtLocation.service_id == Service.id, box.contains())
+                    .scalar_subquery())
+        ranking.append(distance.asc().nulls_last())
+    query = (select(Service.id, reach, distance, stale)
+             .where(*conditions, or_(*covers))
+             .order_by(*ranking, Service.needs_editor, Service.name, Service.id)
+             .limit(limit))
+    return [(service_id, tier, d2, bool(is_stale))
+            for service_id, tier, d2, is_stale in db.session.execute(query)]
+
+
 def _by_name(conditions: list, limit: int) -> list[tuple[str, None]]:
+    """Walks the service index in (needs_editor, name) order and stops at the limit."""
     query = (select(Service.id).where(*conditions)
              .order_by(Service.needs_editor, Service.name, Service.id).limit(limit))
     return [(service_id, None) for service_id in db.session.scalars(query)]
 
 
-def _nearest(conditions: list, near: tuple[float, float], limit: int) -> list[tuple[str, float]]:
-    """The services nearest the point, by their nearest location within NEARBY_KM. A box is
-    trusted only for services within its inscribed circle: any service not found there is
-    further away. The whole NEARBY_KM box is trusted as it is."""
-    rows: list = []
-    for half_width in (*SEARCH_RADII_KM, NEARBY_KM):
-        box = _Box(near, half_width)
+def _nearest(conditions: list, person: Person, limit: int,
+             today: date) -> list[tuple[str, float | None]] | None:
+    """The services nearest the person, by their nearest location, looked for in boxes that
+    start small and widen by how many services the last one held. A box is trusted only for
+    services within its inscribed circle: any service not found there is further away. None
+    when the services are too thinly spread for a box of under NEARBY_KM / 2 to hold enough:
+    the caller then ranks the tier in one query."""
+    half_width = FIRST_BOX_KM
+    while half_width < NEARBY_KM / 2:
+        box = _Box(person.near, half_width)
         d2 = func.min(box.squared_km())
-        query = (select(Service.id, d2.label("d2"))
-                 .select_from(Location)
-                 .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
-                 .join(Service, Service.id == ServiceAtLocation.service_id)
-                 .where(box.contains(), *conditions)
-                 .group_by(Service.id, Service.needs_editor, Service.name)
-                 .order_by(d2, Service.needs_editor, Service.name, Service.id)
-                 .limit(limit))
-        if half_width < NEARBY_KM:
-            query = query.having(d2 <= half_width * half_width)
-        rows = db.session.execute(query).all()
+        # The locations in the box first (the latitude/longitude index), then their services.
+        nearby = (select(ServiceAtLocation.service_id, d2.label("d2"))
+                  .join(Location, Location.id == ServiceAtLocation.location_id)
+                  .where(box.contains()).group_by(ServiceAtLocation.service_id)
+                  .having(d2 <= half_width * half_width)
+                  .cte("nearby").prefix_with("MATERIALIZED", dialect="postgresql"))
+        rows = db.session.execute(
+            select(Service.id, nearby.c.d2).join(nearby, nearby.c.service_id == Service.id)
+            .where(*conditions)
+            .order_by(nearby.c.d2, Service.needs_editor, Service.name, Service.id)
+            .limit(limit)).all()
         if len(rows) >= limit:
-            break
-    found = [(service_id, d2) for service_id, d2 in rows]
-    if len(found) < limit:  # then those with no location in the box, by name
-        anywhere_near = (select(ServiceAtLocation.id)
-                         .join(Location, Location.id == ServiceAtLocation.location_id)
-                         .where(ServiceAtLocation.service_id == Service.id,
-                                _Box(near, NEARBY_KM).contains()).exists())
-        found += _by_name([*conditions, ~anywhere_near], limit - len(found))
-    return found
+            return [(service_id, d2) for service_id, d2 in rows]
+        # Services found grow with the box's area: aim for the limit, at least doubling.
+        half_width *= min(8.0, max(2.0, 1.3 * math.sqrt(limit / max(len(rows), 0.5))))
+    return None
+
+
+def _few_candidates(needs: list[str]) -> bool:
+    """Whether at most FEW_CANDIDATES services carry the needs (reading no more rows than
+    that from the attribute index)."""
+    some = (select(Attribute.link_id)
+            .where(Attribute.taxonomy_term_id.in_(needs), Attribute.link_entity == "service")
+            .limit(FEW_CANDIDATES + 1).subquery())
+    return db.session.scalar(select(func.count()).select_from(some)) <= FEW_CANDIDATES
 
 
 def match(needs: list[str], person: Person, limit: int, today: date) -> list[MatchedService]:
     if not needs or limit <= 0:
         return []
-    ranked: list[tuple[str, str, float | None, bool]] = []
-    for stale in (False, True):
-        for tier in tiers_for(person):
-            wanted = limit - len(ranked)
-            if wanted <= 0:
-                break
-            conditions = tier_conditions(needs, person, tier, stale, today)
-            found = (_nearest(conditions, person.near, wanted) if person.near
-                     else _by_name(conditions, wanted))
-            ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
+    base = visible_with_needs(needs, person, unmet_criteria(person))
+    if _few_candidates(needs):
+        ranked = _ranked(base, person, limit, today)
+    else:
+        ranked = []
+        for stale in (False, True):
+            for tier in tiers_for(person):
+                wanted = limit - len(ranked)
+                if wanted <= 0:
+                    break
+                conditions = [*base, *tier_conditions(person, tier, stale, today)]
+                found = _nearest(conditions, person, wanted, today) if person.near else (
+                    _by_name(conditions, wanted))
+                if found is None:
+                    ranked += _ranked(conditions, person, wanted, today)
+                else:
+                    ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
     services = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_([r[0] for r in ranked]))
         .options(selectinload(Service.attributes)))}

@@ -97,8 +97,10 @@ class Service(db.Model):
         cascade="all, delete-orphan")
 
     __table_args__ = (
-        # The matching query filters on these before anything else.
-        Index("ix_service_matching", "publication_status", "status", "coverage"),
+        # Matching: visible services of one coverage, walked in rank order (needs_editor,
+        # name) so a query with LIMIT stops after a few rows (mle/directory/matching.py).
+        Index("ix_service_match_order", "publication_status", "status", "coverage",
+              "needs_editor", "name", "id"),
         Index("ix_service_review_due", "review_due"),
         Index("ix_service_organization", "organization_id"),
     )

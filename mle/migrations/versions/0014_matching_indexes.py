@@ -1,0 +1,30 @@
+"""matching indexes: visible services of one coverage in rank order
+
+Revision ID: 0014_match_index
+Revises: 0009_oruk
+Create Date: 2026-12-02 09:00:00
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '0014_match_index'
+down_revision = '0009_oruk'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # The new index starts with the old one's columns, so it serves every query that did.
+    with op.batch_alter_table('service', schema=None) as batch_op:
+        batch_op.create_index('ix_service_match_order', ['publication_status', 'status',
+                              'coverage', 'needs_editor', 'name', 'id'], unique=False)
+        batch_op.drop_index('ix_service_matching')
+
+
+def downgrade():
+    with op.batch_alter_table('service', schema=None) as batch_op:
+        batch_op.create_index('ix_service_matching', ['publication_status', 'status',
+                              'coverage'], unique=False)
+        batch_op.drop_index('ix_service_match_order')
