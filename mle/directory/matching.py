@@ -35,7 +35,8 @@ AGE_BAND_RANGES = {
     "50_64": (50, 64), "65_74": (65, 74), "75_84": (75, 84), "85_plus": (85, 120),
 }
 NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
-FIRST_BOX_KM = 0.5  # half-width of the first box looked in around a point
+FIRST_BOX_KM = 0.25  # half-width of the first box looked in around a point
+BOX_SERVICES = 1000  # at most this many services are taken from one box, nearest first
 # When the needs are carried by at most this many services in all, one query ranks them all:
 # cheaper than query by query, and its cost is bounded by this number.
 FEW_CANDIDATES = 400
@@ -195,30 +196,46 @@ def _by_name(conditions: list, limit: int) -> list[tuple[str, None]]:
     return [(service_id, None) for service_id in db.session.scalars(query)]
 
 
-def _nearest(conditions: list, person: Person, limit: int,
-             today: date) -> list[tuple[str, float | None]] | None:
+def _nearest(needs: list[str], conditions: list, person: Person,
+             limit: int) -> list[tuple[str, float | None]] | None:
     """The services nearest the person, by their nearest location, looked for in boxes that
     start small and widen by how many services the last one held. A box is trusted only for
     services within its inscribed circle: any service not found there is further away. None
     when the services are too thinly spread for a box of under NEARBY_KM / 2 to hold enough:
-    the caller then ranks the tier in one query."""
+    the caller then ranks the tier in one query.
+
+    Two steps per box, so that each is a small indexed lookup whatever the planner thinks:
+    the services with a location in the box and one of the needs (index-only lookups of
+    location, service_at_location and attribute; at most BOX_SERVICES of them, nearest
+    first), then those of them that meet the other conditions (by primary key)."""
     half_width = FIRST_BOX_KM
     while half_width < NEARBY_KM / 2:
         box = _Box(person.near, half_width)
         d2 = func.min(box.squared_km())
-        # The locations in the box first (the latitude/longitude index), then their services.
-        nearby = (select(ServiceAtLocation.service_id, d2.label("d2"))
-                  .join(Location, Location.id == ServiceAtLocation.location_id)
-                  .where(box.contains()).group_by(ServiceAtLocation.service_id)
-                  .having(d2 <= half_width * half_width)
-                  .cte("nearby").prefix_with("MATERIALIZED", dialect="postgresql"))
-        rows = db.session.execute(
-            select(Service.id, nearby.c.d2).join(nearby, nearby.c.service_id == Service.id)
-            .where(*conditions)
-            .order_by(nearby.c.d2, Service.needs_editor, Service.name, Service.id)
-            .limit(limit)).all()
+        inside = db.session.execute(
+            select(ServiceAtLocation.service_id, d2)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .join(Attribute, and_(Attribute.link_id == ServiceAtLocation.service_id,
+                                  Attribute.link_entity == "service",
+                                  Attribute.taxonomy_term_id.in_(needs)))
+            .where(box.contains()).group_by(ServiceAtLocation.service_id)
+            .having(d2 <= half_width * half_width).order_by(d2, ServiceAtLocation.service_id)
+            .limit(BOX_SERVICES)).all()
+        crowded = len(inside) == BOX_SERVICES  # then trust only the circle they fill
+        if crowded:
+            inside = [row for row in inside if row[1] < inside[-1][1]]
+        distance = dict(inside)
+        rows = []
+        for start in range(0, len(inside), 500):  # a bounded number of ids per statement
+            ids = [service_id for service_id, _ in inside[start:start + 500]]
+            rows += db.session.execute(
+                select(Service.id, Service.needs_editor, Service.name)
+                .where(Service.id.in_(ids), *conditions)).all()
+        rows.sort(key=lambda r: (distance[r.id], r.needs_editor, r.name, r.id))
         if len(rows) >= limit:
-            return [(service_id, d2) for service_id, d2 in rows]
+            return [(row.id, distance[row.id]) for row in rows[:limit]]
+        if crowded:  # so many services so near, yet too few fit: rank the tier in one query
+            return None
         # Services found grow with the box's area: aim for the limit, at least doubling.
         half_width *= min(8.0, max(2.0, 1.3 * math.sqrt(limit / max(len(rows), 0.5))))
     return None
@@ -247,7 +264,7 @@ def match(needs: list[str], person: Person, limit: int, today: date) -> list[Mat
                 if wanted <= 0:
                     break
                 conditions = [*base, *tier_conditions(person, tier, stale, today)]
-                found = _nearest(conditions, person, wanted, today) if person.near else (
+                found = _nearest(needs, conditions, person, wanted) if person.near else (
                     _by_name(conditions, wanted))
                 if found is None:
                     ranked += _ranked(conditions, person, wanted, today)

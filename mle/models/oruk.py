@@ -136,8 +136,9 @@ class Location(db.Model):
     addresses: Mapped[list[Address]] = relationship(cascade="all, delete-orphan")
     accessibility: Mapped[list[Accessibility]] = relationship(cascade="all, delete-orphan")
 
-    # A bounding box on latitude then longitude finds the locations near a point.
-    __table_args__ = (Index("ix_location_lat_long", "latitude", "longitude"),)
+    # A bounding box on latitude then longitude finds the locations near a point (with the id,
+    # so matching reads the index alone).
+    __table_args__ = (Index("ix_location_lat_long", "latitude", "longitude", "id"),)
 
 
 class Address(db.Model):
@@ -181,7 +182,7 @@ class ServiceAtLocation(db.Model):
 
     __table_args__ = (
         Index("ix_service_at_location_service", "service_id", "location_id"),
-        Index("ix_service_at_location_location", "location_id"),
+        Index("ix_service_at_location_location", "location_id", "service_id"),
     )
 
 

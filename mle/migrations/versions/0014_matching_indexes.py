@@ -1,4 +1,4 @@
-"""matching indexes: visible services of one coverage in rank order
+"""matching indexes: services in rank order, locations and their services index-only
 
 Revision ID: 0014_match_index
 Revises: 0009_oruk
@@ -21,9 +21,24 @@ def upgrade():
         batch_op.create_index('ix_service_match_order', ['publication_status', 'status',
                               'coverage', 'needs_editor', 'name', 'id'], unique=False)
         batch_op.drop_index('ix_service_matching')
+    # Locations in a box, and the services at them, read from the indexes alone.
+    with op.batch_alter_table('location', schema=None) as batch_op:
+        batch_op.drop_index('ix_location_lat_long')
+        batch_op.create_index('ix_location_lat_long', ['latitude', 'longitude', 'id'],
+                              unique=False)
+    with op.batch_alter_table('service_at_location', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_at_location_location')
+        batch_op.create_index('ix_service_at_location_location', ['location_id', 'service_id'],
+                              unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('service_at_location', schema=None) as batch_op:
+        batch_op.drop_index('ix_service_at_location_location')
+        batch_op.create_index('ix_service_at_location_location', ['location_id'], unique=False)
+    with op.batch_alter_table('location', schema=None) as batch_op:
+        batch_op.drop_index('ix_location_lat_long')
+        batch_op.create_index('ix_location_lat_long', ['latitude', 'longitude'], unique=False)
     with op.batch_alter_table('service', schema=None) as batch_op:
         batch_op.create_index('ix_service_matching', ['publication_status', 'status',
                               'coverage'], unique=False)
