@@ -16,7 +16,9 @@ maximum age, 5% are for carers only; 7% are drafts or archived and 3% temporaril
     .venv/bin/python bench/directory_bench.py [--url postgresql://postgres@127.0.0.1:5432/postgres]
         [--sizes 1000 100000] [--repeat 15]
 
-The database (bench_directory) is created at the start and dropped at the end.
+One database per size (bench_directory_1000, bench_directory_100000) is created at the start
+and dropped at the end; the sizes are timed interleaved, query by query, so that load from
+elsewhere on a shared machine falls on both alike.
 """
 
 from __future__ import annotations
@@ -151,23 +153,28 @@ def queries(area, postcodes, content, seed: int = 7):
     return mix
 
 
-def time_mix(app, mix, repeat: int) -> dict[str, list[float]]:
+def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
+    """Times every query of the mix at every size, interleaved (query by query, size by
+    size), so that load from elsewhere on a shared machine falls on all sizes alike."""
     from mle.directory.matching import match_services
     from mle.extensions import db
 
-    times: dict[str, list[float]] = {}
-    with app.app_context():
-        for _kind, kwargs in mix:  # warm up
-            match_services(**kwargs, today=TODAY)
-        for _ in range(repeat):
-            for kind, kwargs in mix:
-                start = time.perf_counter()
-                found = match_services(**kwargs, today=TODAY)
-                elapsed = time.perf_counter() - start
-                assert found, f"nothing matched {kwargs}"
-                times.setdefault(kind, []).append(elapsed)
-                times.setdefault("all", []).append(elapsed)
-                db.session.rollback()
+    times = {size: {} for size in apps}
+    for app in apps.values():  # warm up
+        with app.app_context():
+            for _kind, kwargs in mix:
+                match_services(**kwargs, today=TODAY)
+    for _ in range(repeat):
+        for kind, kwargs in mix:
+            for size, app in apps.items():
+                with app.app_context():
+                    start = time.perf_counter()
+                    found = match_services(**kwargs, today=TODAY)
+                    elapsed = time.perf_counter() - start
+                    assert found, f"nothing matched {kwargs}"
+                    db.session.rollback()
+                for key in (kind, kind.split(",")[0] + " (all)", "all"):
+                    times[size].setdefault(key, []).append(elapsed)
     return times
 
 
@@ -227,51 +234,54 @@ def main() -> None:
     from mle.site import site
 
     admin = args.url.replace("postgresql+psycopg://", "postgresql://", 1)
+    names = {size: f"{DATABASE}_{size}" for size in args.sizes}
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    url = admin.rsplit("/", 1)[0] + "/" + DATABASE
-    results = {}
+        for name in names.values():
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    results, apps = {}, {}
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
-        with app.app_context():
-            upgrade()
-            area, content = site().area, site().content
-            load_postcodes(area)
-            sync_taxonomies({need.id: need.label for need in area.needs.values()})
-            db.session.commit()
-            postcodes: dict[str, list[tuple[float, float]]] = {}
-            for locality, latitude, longitude in db.session.execute(
-                    db.select(Postcode.locality, Postcode.latitude, Postcode.longitude)):
-                postcodes.setdefault(locality, []).append((latitude, longitude))
-            version = db.session.scalar(text("show server_version"))
-            engine = db.engine
-        mix = queries(area, postcodes, content)
-        for size in args.sizes:
+        for size, name in names.items():
             started = time.perf_counter()
-            rows = generate(size, area, postcodes, seed=size)
+            app = create_app({"SQLALCHEMY_DATABASE_URI": admin.rsplit("/", 1)[0] + "/" + name,
+                              "TESTING": True})
             with app.app_context():
-                load(engine, rows)
-            loaded = time.perf_counter() - started
-            times = time_mix(app, mix, args.repeat)
-            sample = next(k for kind, k in mix if kind == "results page, postcode")
-            results[size] = {"times": times, "loaded": loaded,
-                             "counts": {t: len(r) for t, r in rows.items()},
-                             "plans": plans(app, sample),
-                             "plans_topic": plans(app, mix[1][1])}
-            print(f"{size}: median {statistics.median(times['all']) * 1e3:.2f} ms "
-                  f"(loaded in {loaded:.0f} s)", flush=True)
-        with app.app_context():
-            db.engine.dispose()
+                upgrade()
+                area, content = site().area, site().content
+                load_postcodes(area)
+                sync_taxonomies({need.id: need.label for need in area.needs.values()})
+                db.session.commit()
+                postcodes: dict[str, list[tuple[float, float]]] = {}
+                for locality, latitude, longitude in db.session.execute(
+                        db.select(Postcode.locality, Postcode.latitude, Postcode.longitude)):
+                    postcodes.setdefault(locality, []).append((latitude, longitude))
+                version = db.session.scalar(text("show server_version"))
+                rows = generate(size, area, postcodes, seed=size)
+                load(db.engine, rows)
+            apps[size] = app
+            results[size] = {"loaded": time.perf_counter() - started,
+                             "counts": {t: len(r) for t, r in rows.items()}}
+            print(f"{size}: loaded in {results[size]['loaded']:.0f} s", flush=True)
+        mix = queries(area, postcodes, content)
+        times = time_mix(apps, mix, args.repeat)
+        sample = next(k for kind, k in mix if kind == "results page, postcode")
+        for size, app in apps.items():
+            results[size].update(times=times[size], plans=plans(app, sample),
+                                 plans_topic=plans(app, mix[1][1]))
+            with app.app_context():
+                db.engine.dispose()
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            for name in names.values():
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     write_report(args, results, version)
 
 
 def write_report(args, results, version) -> None:
     sizes = sorted(results)
-    kinds = sorted({k for r in results.values() for k in r["times"]}, key=lambda k: k != "all")
+    order = ["all", "results page (all)", "results page", "results page, postcode",
+             "topic page (all)", "topic page", "topic page, postcode"]
+    kinds = [k for k in order if all(k in results[s]["times"] for s in results)]
     small, large = sizes[0], sizes[-1]
 
     def median_ms(size, kind):
@@ -288,7 +298,8 @@ def write_report(args, results, version) -> None:
         f"- PostgreSQL {version}",
         f"- Commit: {_commit()}",
         "- Each size: the same 48 queries (24 results-page calls, top 5; 24 topic-page calls, "
-        f"top 50; half with a postcode), each timed {args.repeat} times after one warm-up.",
+        f"top 50; half with a postcode), each timed {args.repeat} times after one warm-up, "
+        "the sizes interleaved query by query.",
         "",
         "| query kind | " + " | ".join(f"{s:,} services" for s in sizes)
         + f" | ratio {large:,} / {small:,} |",
