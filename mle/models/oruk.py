@@ -98,9 +98,11 @@ class Service(db.Model):
 
     __table_args__ = (
         # Matching: visible services of one coverage, walked in rank order (needs_editor,
-        # name) so a query with LIMIT stops after a few rows (mle/directory/matching.py).
+        # name) so a query with LIMIT stops after a few rows (mle/directory/matching.py). The
+        # columns after id do not change the order; they let the walk check staleness and age
+        # limits without reading the table.
         Index("ix_service_match_order", "publication_status", "status", "coverage",
-              "needs_editor", "name", "id"),
+              "needs_editor", "name", "id", "review_due", "minimum_age", "maximum_age"),
         Index("ix_service_review_due", "review_due"),
         Index("ix_service_organization", "organization_id"),
     )

@@ -18,8 +18,9 @@ depends_on = None
 def upgrade():
     # The new index starts with the old one's columns, so it serves every query that did.
     with op.batch_alter_table('service', schema=None) as batch_op:
-        batch_op.create_index('ix_service_match_order', ['publication_status', 'status',
-                              'coverage', 'needs_editor', 'name', 'id'], unique=False)
+        batch_op.create_index('ix_service_match_order', [
+            'publication_status', 'status', 'coverage', 'needs_editor', 'name', 'id',
+            'review_due', 'minimum_age', 'maximum_age'], unique=False)
         batch_op.drop_index('ix_service_matching')
     # Locations in a box, and the services at them, read from the indexes alone.
     with op.batch_alter_table('location', schema=None) as batch_op:
