@@ -201,6 +201,10 @@ def plans(app, kwargs) -> list[str]:
         try:
             with raw.cursor() as cursor:
                 for number, (statement, parameters) in enumerate(statements, 1):
+                    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                        cursor.execute(statement, parameters)  # a setting: apply it too
+                        out.append(f"statement {number}: {statement}")
+                        continue
                     cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
                     lines = [r[0] for r in cursor.fetchall()]
                     out.append(f"statement {number}:")
