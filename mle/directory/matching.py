@@ -7,12 +7,12 @@ NEARBY_KM after), then entries not waiting for an editor, then by name. A servic
 not eligible for (age range, or a criterion such as 'carers only' they do not meet) is never
 returned.
 
-The work is done in indexed SQL, a few rows at a time, so it does not grow with the size of the
-directory: each (staleness, tier) pair is one query with LIMIT for the places still to fill, in
-rank order, stopping as soon as the limit is reached. Without a location a query walks the
-service index in (needs_editor, name) order and stops at the limit; with one it looks in a
-small box around the point first and widens it only when too few services are found (see
-docs/matching.md).
+The work is done in indexed SQL, never by loading every row into Python. When the needs are
+carried by few services (at most FEW_CANDIDATES), one query ranks them all. Otherwise each
+(staleness, tier) pair is one query with LIMIT for the places still to fill, in rank order,
+stopping as soon as the limit is reached: without a location a query walks the service index
+in (needs_editor, name) order and stops at the limit; with one it looks in a small box around
+the point first and widens it only when too few services are found. See docs/matching.md.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ BOX_SERVICES = 1000  # at most this many services are taken from one box, neares
 FEW_CANDIDATES = 400
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
-TIERS = ("locality", "area", "national")  # the reasons, most specific first
 
 
 @dataclass(frozen=True)
