@@ -7,7 +7,7 @@ FLASK := MLE_ENV=$${MLE_ENV:-development} $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install assets translations pot translations-update check-translations \
-	db seed lint check-content clean bench
+	db seed lint check-content clean bench bench-directory
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ check-content: $(STAMP)
 
 bench: install
 	$(BIN)/python bench/rules_bench.py
+
+bench-directory: install
+	$(BIN)/python bench/directory_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build instance/*.db

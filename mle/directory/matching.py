@@ -1,9 +1,18 @@
 """Match needs to the published services a person can use, ranked, each with its reasons.
 
-One indexed query: needs through attribute -> taxonomy term, coverage through service_area,
-eligibility (age range, and criteria such as 'carers only' as attributes), the nearest
-location inside a bounding box, and stale entries (review overdue) last. A service the person
-is not eligible for is never returned.
+The ranking is: entries whose review is not overdue before stale ones; within each, services
+covering the person's locality, then area-wide ones, then national ones; within each of those
+tiers, the nearest first when a location is given (services with no location within
+NEARBY_KM after), then entries not waiting for an editor, then by name. A service the person is
+not eligible for (age range, or a criterion such as 'carers only' they do not meet) is never
+returned.
+
+The work is done in indexed SQL, never by loading every row into Python. When the needs are
+carried by few services (at most FEW_CANDIDATES), one query ranks them all. Otherwise each
+(staleness, tier) pair is one query with LIMIT for the places still to fill, in rank order,
+stopping as soon as the limit is reached: without a location a query walks the service index
+in (needs_editor, name) order and stops at the limit; with one it looks in a small box around
+the point first and widens it only when too few services are found. See docs/matching.md.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
@@ -25,7 +34,12 @@ AGE_BAND_RANGES = {
     "under_16": (0, 15), "16_17": (16, 17), "18_24": (18, 24), "25_49": (25, 49),
     "50_64": (50, 64), "65_74": (65, 74), "75_84": (75, 84), "85_plus": (85, 120),
 }
-NEARBY_KM = 40  # locations further than this are not measured
+NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
+FIRST_BOX_KM = 0.25  # half-width of the first box looked in around a point
+BOX_SERVICES = 1000  # at most this many services are taken from one box, nearest first
+# When the needs are carried by at most this many services in all, one query ranks them all:
+# cheaper than query by query, and its cost is bounded by this number.
+FEW_CANDIDATES = 400
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 
@@ -64,80 +78,213 @@ def _attribute_of(term_condition) -> exists:
                           term_condition)
 
 
-def _reach(person: Person):
-    serves_locality = exists().where(ServiceArea.service_id == Service.id,
-                                     ServiceArea.locality == literal(person.locality))
-    reach = case(
-        (and_(Service.coverage == "locality", serves_locality), literal("locality")),
-        (Service.coverage == "area", literal("area")),
-        else_=literal("national"),
-    )
-    covers = [Service.coverage == "national"]
-    if person.in_area:
-        covers.append(Service.coverage == "area")
+def tiers_for(person: Person) -> list[str]:
+    """The tiers that can cover the person's place, most specific first."""
+    tiers = []
     if person.locality:
-        covers.append(and_(Service.coverage == "locality", serves_locality))
-    return reach, or_(*covers)
+        tiers.append("locality")
+    if person.in_area:
+        tiers.append("area")
+    return [*tiers, "national"]
 
 
-def eligibility_conditions(person: Person) -> list:
+def eligibility_conditions(person: Person, unmet: list[str]) -> list:
+    """The person is within the age range, and the service carries none of the eligibility
+    terms (unmet) that the person does not meet."""
     conditions = []
     if person.age_band in AGE_BAND_RANGES:
         youngest, oldest = AGE_BAND_RANGES[person.age_band]
         conditions += [or_(Service.minimum_age.is_(None), Service.minimum_age <= oldest),
                        or_(Service.maximum_age.is_(None), Service.maximum_age >= youngest)]
-    unmet = and_(Attribute.taxonomy_term_id == TaxonomyTerm.id,
-                 TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY,
-                 TaxonomyTerm.id.not_in(sorted(person.criteria)))
-    conditions.append(~_attribute_of(unmet))
+    if unmet:
+        conditions.append(~_attribute_of(Attribute.taxonomy_term_id.in_(unmet)))
     return conditions
 
 
-def nearest_squared_km(near: tuple[float, float]):
-    """Squared km from the point to the service's nearest location, on a flat-earth
-    approximation (good to well under 1% at these distances), inside a bounding box that the
-    latitude/longitude index serves. Plain arithmetic, so SQLite and PostgreSQL agree."""
-    latitude, longitude = near
-    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(latitude))
-    box_lat, box_long = NEARBY_KM / KM_PER_DEGREE_LATITUDE, NEARBY_KM / km_x
-    dx = (Location.longitude - longitude) * km_x
-    dy = (Location.latitude - latitude) * KM_PER_DEGREE_LATITUDE
-    return (select(func.min(dx * dx + dy * dy))
-            .select_from(ServiceAtLocation)
+def unmet_criteria(person: Person) -> list[str]:
+    """The eligibility terms in use that the person does not meet."""
+    return sorted(set(db.session.scalars(select(TaxonomyTerm.id).where(
+        TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY))) - person.criteria)
+
+
+def visible_with_needs(needs: list[str], person: Person, unmet: list[str]) -> list:
+    """Published, active services that carry one of the needs and that the person is
+    eligible for."""
+    return [Service.publication_status == "published", Service.status == "active",
+            _attribute_of(Attribute.taxonomy_term_id.in_(needs)),
+            *eligibility_conditions(person, unmet)]
+
+
+def _serves_locality(locality: str | None):
+    return exists().where(ServiceArea.service_id == Service.id,
+                          ServiceArea.locality == literal(locality))
+
+
+def tier_conditions(person: Person, tier: str, stale: bool, today: date) -> list:
+    """Services of one tier (coverage reaching the person's place) and staleness."""
+    conditions = [Service.coverage == tier,
+                  Service.review_due < today if stale
+                  else or_(Service.review_due.is_(None), Service.review_due >= today)]
+    if tier == "locality":
+        conditions.append(_serves_locality(person.locality))
+    return conditions
+
+
+class _Box:
+    """A square around a point, half-width in km, on a flat-earth approximation (good to well
+    under 1% at these distances). Plain arithmetic, so SQLite and PostgreSQL agree."""
+
+    def __init__(self, near: tuple[float, float], half_width_km: float):
+        self.latitude, self.longitude = near
+        self.km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(self.latitude))
+        self.half_width_km = half_width_km
+
+    def contains(self):
+        """Served by the (latitude, longitude) index."""
+        box_lat = self.half_width_km / KM_PER_DEGREE_LATITUDE
+        box_long = self.half_width_km / self.km_x
+        return and_(Location.latitude.between(self.latitude - box_lat, self.latitude + box_lat),
+                    Location.longitude.between(self.longitude - box_long,
+                                               self.longitude + box_long))
+
+    def squared_km(self):
+        dx = (Location.longitude - self.longitude) * self.km_x
+        dy = (Location.latitude - self.latitude) * KM_PER_DEGREE_LATITUDE
+        return dx * dx + dy * dy
+
+
+Found = tuple[str, str, float | None, bool]  # service id, tier, squared km, stale
+
+
+def _ranked(conditions: list, person: Person, limit: int, today: date) -> list[Found]:
+    """One query ranking every service that meets the conditions and covers the person's
+    place, in the full order. Used when there are few candidates, and to finish a tier whose
+    services are too thinly spread for the boxes to find enough."""
+    tiers = tiers_for(person)
+    reach = case((Service.coverage == "locality", literal("locality")),
+                 (Service.coverage == "area", literal("area")), else_=literal("national"))
+    covers = [Service.coverage == "national"]
+    if "area" in tiers:
+        covers.append(Service.coverage == "area")
+    if "locality" in tiers:
+        covers.append(and_(Service.coverage == "locality", _serves_locality(person.locality)))
+    stale = case((Service.review_due < today, 1), else_=0)
+    specificity = case((Service.coverage == "locality", 0), (Service.coverage == "area", 1),
+                       else_=2)
+    ranking = [stale, specificity]
+    distance = literal(None)
+    if person.near:
+        box = _Box(person.near, NEARBY_KM)
+        distance = (select(func.min(box.squared_km())).select_from(ServiceAtLocation)
+                    .join(Location, Location.id == ServiceAtLocation.location_id)
+                    .where(ServiceAtLocation.service_id == Service.id, box.contains())
+                    .scalar_subquery())
+        ranking.append(distance.asc().nulls_last())
+    query = (select(Service.id, reach, distance, stale)
+             .where(*conditions, or_(*covers))
+             .order_by(*ranking, Service.needs_editor, Service.name, Service.id)
+             .limit(limit))
+    return [(service_id, tier, d2, bool(is_stale))
+            for service_id, tier, d2, is_stale in db.session.execute(query)]
+
+
+def _by_name(conditions: list, limit: int) -> list[tuple[str, None]]:
+    """Walks the service index in (needs_editor, name) order and stops at the limit."""
+    query = (select(Service.id).where(*conditions)
+             .order_by(Service.needs_editor, Service.name, Service.id).limit(limit))
+    return [(service_id, None) for service_id in db.session.scalars(query)]
+
+
+def _nearest(needs: list[str], conditions: list, person: Person,
+             limit: int) -> list[tuple[str, float | None]] | None:
+    """The services nearest the person, by their nearest location, looked for in boxes that
+    start small and widen by how many services the last one held. A box is trusted only for
+    services within its inscribed circle: any service not found there is further away. None
+    when the services are too thinly spread for a box of under NEARBY_KM / 2 to hold enough:
+    the caller then ranks the tier in one query.
+
+    Two steps per box, so that each is a small indexed lookup whatever the planner thinks:
+    the services with a location in the box and one of the needs (index-only lookups of
+    location, service_at_location and attribute; at most BOX_SERVICES of them, nearest
+    first), then those of them that meet the other conditions (by primary key)."""
+    half_width = FIRST_BOX_KM
+    while half_width < NEARBY_KM / 2:
+        box = _Box(person.near, half_width)
+        d2 = func.min(box.squared_km())
+        inside = db.session.execute(
+            select(ServiceAtLocation.service_id, d2)
             .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(ServiceAtLocation.service_id == Service.id,
-                   Location.latitude.between(latitude - box_lat, latitude + box_lat),
-                   Location.longitude.between(longitude - box_long, longitude + box_long))
-            .scalar_subquery())
+            .join(Attribute, and_(Attribute.link_id == ServiceAtLocation.service_id,
+                                  Attribute.link_entity == "service",
+                                  Attribute.taxonomy_term_id.in_(needs)))
+            .where(box.contains()).group_by(ServiceAtLocation.service_id)
+            .having(d2 <= half_width * half_width).order_by(d2, ServiceAtLocation.service_id)
+            .limit(BOX_SERVICES)).all()
+        crowded = len(inside) == BOX_SERVICES  # then trust only the circle they fill
+        if crowded:
+            inside = [row for row in inside if row[1] < inside[-1][1]]
+        distance = dict(inside)
+        rows = []
+        for start in range(0, len(inside), 500):  # a bounded number of ids per statement
+            ids = [service_id for service_id, _ in inside[start:start + 500]]
+            rows += db.session.execute(
+                select(Service.id, Service.needs_editor, Service.name)
+                .where(Service.id.in_(ids), *conditions)).all()
+        rows.sort(key=lambda r: (distance[r.id], r.needs_editor, r.name, r.id))
+        if len(rows) >= limit:
+            return [(row.id, distance[row.id]) for row in rows[:limit]]
+        if crowded:  # so many services so near, yet too few fit: rank the tier in one query
+            return None
+        # Services found grow with the box's area: aim for the limit, at least doubling.
+        half_width *= min(8.0, max(2.0, 1.3 * math.sqrt(limit / max(len(rows), 0.5))))
+    return None
+
+
+def _few_candidates(needs: list[str]) -> bool:
+    """Whether at most FEW_CANDIDATES services carry the needs (reading no more rows than
+    that from the attribute index)."""
+    some = (select(Attribute.link_id)
+            .where(Attribute.taxonomy_term_id.in_(needs), Attribute.link_entity == "service")
+            .limit(FEW_CANDIDATES + 1).subquery())
+    return db.session.scalar(select(func.count()).select_from(some)) <= FEW_CANDIDATES
+
+
+def _no_parallel_workers() -> None:
+    """PostgreSQL may start parallel workers to walk an index with LIMIT; for walks of a few
+    thousand index entries at most, starting them costs more than it saves. For the rest of
+    this transaction only."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 def match(needs: list[str], person: Person, limit: int, today: date) -> list[MatchedService]:
-    if not needs:
+    if not needs or limit <= 0:
         return []
-    reach, covers = _reach(person)
-    stale = case((Service.review_due < today, 1), else_=0).label("stale")
-    specificity = case((reach == "locality", 0), (reach == "area", 1), else_=2)
-    distance = nearest_squared_km(person.near).label("d2") if person.near else None
-    ranking = [stale, specificity]
-    if distance is not None:
-        ranking.append(distance.asc().nulls_last())
-    query = (
-        select(Service, reach.label("reach"), distance if distance is not None else
-               literal(0).label("d2"), stale)
-        .where(Service.publication_status == "published", Service.status == "active",
-               _attribute_of(Attribute.taxonomy_term_id.in_(needs)), covers,
-               *eligibility_conditions(person))
-        .order_by(*ranking, Service.needs_editor, Service.name)
-        .limit(limit)
-        .options(selectinload(Service.attributes))
-    )
-    rows = db.session.execute(query).all()
-    if distance is None:
-        rows = [(service, reason, None, is_stale) for service, reason, _, is_stale in rows]
-    return [MatchedService(service, reason,
+    base = visible_with_needs(needs, person, unmet_criteria(person))
+    if _few_candidates(needs):
+        ranked = _ranked(base, person, limit, today)
+    else:
+        _no_parallel_workers()
+        ranked = []
+        for stale in (False, True):
+            for tier in tiers_for(person):
+                wanted = limit - len(ranked)
+                if wanted <= 0:
+                    break
+                conditions = [*base, *tier_conditions(person, tier, stale, today)]
+                found = _nearest(needs, conditions, person, wanted) if person.near else (
+                    _by_name(conditions, wanted))
+                if found is None:
+                    ranked += _ranked(conditions, person, wanted, today)
+                else:
+                    ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
+    services = {s.id: s for s in db.session.scalars(
+        select(Service).where(Service.id.in_([r[0] for r in ranked]))
+        .options(selectinload(Service.attributes)))}
+    return [MatchedService(services[service_id], tier,
                            None if d2 is None else round(math.sqrt(d2), 1),
-                           bool(is_stale), _met(service, person))
-            for service, reason, d2, is_stale in rows]
+                           stale, _met(services[service_id], person))
+            for service_id, tier, d2, stale in ranked]
 
 
 def _met(service: Service, person: Person) -> tuple[str, ...]:

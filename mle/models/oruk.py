@@ -97,8 +97,12 @@ class Service(db.Model):
         cascade="all, delete-orphan")
 
     __table_args__ = (
-        # The matching query filters on these before anything else.
-        Index("ix_service_matching", "publication_status", "status", "coverage"),
+        # Matching: visible services of one coverage, walked in rank order (needs_editor,
+        # name) so a query with LIMIT stops after a few rows (mle/directory/matching.py). The
+        # columns after id do not change the order; they let the walk check staleness and age
+        # limits without reading the table.
+        Index("ix_service_match_order", "publication_status", "status", "coverage",
+              "needs_editor", "name", "id", "review_due", "minimum_age", "maximum_age"),
         Index("ix_service_review_due", "review_due"),
         Index("ix_service_organization", "organization_id"),
     )
@@ -134,8 +138,9 @@ class Location(db.Model):
     addresses: Mapped[list[Address]] = relationship(cascade="all, delete-orphan")
     accessibility: Mapped[list[Accessibility]] = relationship(cascade="all, delete-orphan")
 
-    # A bounding box on latitude then longitude finds the locations near a point.
-    __table_args__ = (Index("ix_location_lat_long", "latitude", "longitude"),)
+    # A bounding box on latitude then longitude finds the locations near a point (with the id,
+    # so matching reads the index alone).
+    __table_args__ = (Index("ix_location_lat_long", "latitude", "longitude", "id"),)
 
 
 class Address(db.Model):
@@ -179,7 +184,7 @@ class ServiceAtLocation(db.Model):
 
     __table_args__ = (
         Index("ix_service_at_location_service", "service_id", "location_id"),
-        Index("ix_service_at_location_location", "location_id"),
+        Index("ix_service_at_location_location", "location_id", "service_id"),
     )
 
 

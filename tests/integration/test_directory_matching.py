@@ -1,16 +1,19 @@
 """Matching needs to services in SQL: need terms, coverage, eligibility, distance, staleness.
 
 Each test adds its own services under a need term of its own, so the seed directory does not
-get in the way, and removes them afterwards.
+get in the way, and removes them afterwards. Every test runs twice: with the few candidates
+ranked in one query, and tier by tier (as for a large directory), which must agree.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from datetime import date, timedelta
 
 import pytest
 
+from mle.directory import matching
 from mle.directory.matching import match_services
 from mle.directory.taxonomy import CARERS_TERM, NEEDS_TAXONOMY
 from mle.extensions import db
@@ -30,8 +33,10 @@ TODAY = date(2026, 11, 22)
 MOTHERWELL = (55.7897, -3.9916)
 
 
-@pytest.fixture
-def directory(app):
+@pytest.fixture(params=["one query", "tier by tier"])
+def directory(request, app, monkeypatch):
+    if request.param == "tier by tier":
+        monkeypatch.setattr(matching, "FEW_CANDIDATES", 0)
     with app.app_context():
         db.session.add(Organization(id="test-matching-org", name="Test organisation"))
         for term in (NEED, OTHER_NEED):
@@ -52,7 +57,8 @@ def directory(app):
 
 class Builder:
     def add(self, service_id: str, coverage: str = "area", needs=(NEED,), localities=(),
-            criteria=(), location: tuple[float, float] | None = None, **fields) -> Service:
+            criteria=(), location: tuple[float, float] | None = None, locations=(),
+            **fields) -> Service:
         service = Service(id=service_id, name=fields.pop("name", service_id),
                           organization_id="test-matching-org", description="",
                           coverage=coverage, publication_status=fields.pop(
@@ -61,11 +67,11 @@ class Builder:
                                  for x in localities]
         service.attributes = [Attribute(id=f"{service_id}-{t}", link_entity="service",
                                         taxonomy_term_id=t) for t in (*needs, *criteria)]
-        if location:
-            place = Location(id=f"test-loc-{service_id}", latitude=location[0],
-                             longitude=location[1])
-            service.service_at_locations = [ServiceAtLocation(
-                id=f"{service_id}-at", location=place)]
+        places = [location] if location else list(locations)
+        service.service_at_locations = [
+            ServiceAtLocation(id=f"{service_id}-at{n}", location=Location(
+                id=f"test-loc-{service_id}-{n}", latitude=lat, longitude=long))
+            for n, (lat, long) in enumerate(places)]
         db.session.add(service)
         db.session.commit()
         return service
@@ -185,3 +191,111 @@ def test_the_limit_applies_after_ranking(directory):
     directory.add("t-wishaw", coverage="locality", localities=["wishaw"])
     assert ids(match_services([NEED], "wishaw", True, None, limit=2, today=TODAY)) == [
         "t-wishaw", "t-area-0"]
+
+
+def test_the_nearest_of_a_services_locations_counts(directory):
+    airdrie, glasgow = (55.8664, -3.9806), (55.8609, -4.2514)
+    directory.add("t-two-places", locations=[glasgow, airdrie])
+    directory.add("t-glasgow", location=(55.8610, -4.2500))
+    matches = match_services([NEED], None, True, None, near=MOTHERWELL, limit=10, today=TODAY)
+    assert ids(matches) == ["t-two-places", "t-glasgow"]
+    assert matches[0].distance_km == pytest.approx(_km(MOTHERWELL, airdrie), rel=0.01, abs=0.1)
+
+
+def test_a_small_box_is_enough_when_services_are_close(directory, monkeypatch):
+    """Tier by tier, the first box around the point holds enough services; one just outside
+    its inscribed circle but nearer than others of the box's corner is still ranked right."""
+    step = 0.001  # about 110 m of latitude
+    for n in range(6):
+        directory.add(f"t-close-{n}", location=(MOTHERWELL[0] + step * (n + 1), MOTHERWELL[1]))
+    directory.add("t-far", location=(MOTHERWELL[0] + 0.2, MOTHERWELL[1]))
+    matches = match_services([NEED], None, True, None, near=MOTHERWELL, limit=3, today=TODAY)
+    assert ids(matches) == ["t-close-0", "t-close-1", "t-close-2"]
+    everything = match_services([NEED], None, True, None, near=MOTHERWELL, limit=10,
+                                today=TODAY)
+    assert ids(everything) == [f"t-close-{n}" for n in range(6)] + ["t-far"]
+    assert everything[-1].distance_km == pytest.approx(22.1, abs=0.2)
+
+
+WORDS = ("Advice", "Carers", "Centre", "Community", "Friends", "Health", "Help", "Link")
+LOCALITIES = ("wishaw", "motherwell", "airdrie")
+
+
+def _random_directory(directory, rng) -> None:
+    for n in range(45):
+        roll = rng.random()
+        coverage = "locality" if roll < 0.6 else "area" if roll < 0.85 else "national"
+        places = [(MOTHERWELL[0] + rng.uniform(-0.3, 0.3), MOTHERWELL[1] + rng.uniform(-0.5, 0.5))
+                  for _ in range(rng.choice((0, 1, 1, 2)))]
+        directory.add(
+            f"t-random-{n:02d}", coverage=coverage,
+            name=f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}",
+            needs=rng.choice(((NEED,), (OTHER_NEED,), (NEED, OTHER_NEED))),
+            localities=rng.sample(LOCALITIES, rng.choice((1, 1, 2))) if coverage == "locality"
+            else (),
+            criteria=[CARERS_TERM] if rng.random() < 0.15 else (),
+            locations=places,
+            publication_status=rng.choice(("published",) * 9 + ("draft",)),
+            status=rng.choice(("active",) * 9 + ("inactive",)),
+            minimum_age=rng.choice((None, None, None, 18, 65)),
+            maximum_age=rng.choice((None, None, None, 25)),
+            needs_editor=rng.random() < 0.15,
+            review_due=TODAY + timedelta(days=rng.randint(-60, 300)))
+
+
+def _expected(needs, locality, in_area, age_band, is_carer, near, limit):
+    """The ranking worked out in Python from every test service: what the SQL must give."""
+    youngest, oldest = matching.AGE_BAND_RANGES.get(age_band, (None, None))
+    rows = []
+    for service in db.session.scalars(db.select(Service).where(
+            Service.organization_id == "test-matching-org")):
+        terms = set(service.term_ids)
+        if (service.publication_status != "published" or service.status != "active"
+                or not terms & set(needs)
+                or (CARERS_TERM in terms and not is_carer)
+                or (oldest is not None and service.minimum_age is not None
+                    and service.minimum_age > oldest)
+                or (youngest is not None and service.maximum_age is not None
+                    and service.maximum_age < youngest)):
+            continue
+        if service.coverage == "locality" and locality in service.localities:
+            tier = 0
+        elif service.coverage == "area" and in_area:
+            tier = 1
+        elif service.coverage == "national":
+            tier = 2
+        else:
+            continue
+        distance = None
+        if near:
+            km_x = matching.KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(near[0]))
+            box_lat = matching.NEARBY_KM / matching.KM_PER_DEGREE_LATITUDE
+            box_long = matching.NEARBY_KM / km_x
+            squares = [((sal.location.longitude - near[1]) * km_x) ** 2
+                       + ((sal.location.latitude - near[0]) * matching.KM_PER_DEGREE_LATITUDE) ** 2
+                       for sal in service.service_at_locations
+                       if abs(sal.location.latitude - near[0]) <= box_lat
+                       and abs(sal.location.longitude - near[1]) <= box_long]
+            distance = min(squares) if squares else None
+        stale = service.is_stale(TODAY)
+        rows.append(((stale, tier, distance is None, distance or 0, service.needs_editor,
+                      service.name, service.id),
+                     (service.id, ("locality", "area", "national")[tier],
+                      None if distance is None else round(math.sqrt(distance), 1), stale)))
+    return [found for _, found in sorted(rows)[:limit]]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_ranking_agrees_with_a_ranking_worked_out_in_python(directory, seed):
+    rng = random.Random(seed)
+    _random_directory(directory, rng)
+    for _ in range(20):
+        person = (rng.choice(([NEED], [OTHER_NEED], [NEED, OTHER_NEED])),
+                  rng.choice((*LOCALITIES, None)), rng.random() < 0.85,
+                  rng.choice((None, "18_24", "25_49", "75_84")), rng.random() < 0.5,
+                  rng.choice((None, MOTHERWELL, (55.85, -4.1))), rng.choice((1, 3, 5, 50)))
+        needs, locality, in_area, age_band, is_carer, near, limit = person
+        matches = match_services(needs, locality, in_area, age_band, is_carer, near=near,
+                                 limit=limit, today=TODAY)
+        assert [(m.service.id, m.reason, m.distance_km, m.stale) for m in matches] == (
+            _expected(*person)), person

@@ -1,0 +1,345 @@
+"""How matching time grows with the size of the directory, on PostgreSQL.
+
+Creates a database of its own, fills it with generated services (1,000, then 100,000, with
+the same spread), and times the real matching function (mle.directory.matching.match_services)
+on a fixed mix of realistic queries: the results page (a module's one to three needs, the
+person's locality, age band, carer or not; top 5) and the topic page (one need, everyone's
+criteria, top 50), each with and without a postcode. Reports medians per size, the ratio
+(100k / 1k; target at most 2), the PostgreSQL version and the query plans of one query.
+
+The spread: 80% of services cover one locality (a tenth two), 15% the whole area, 5% are
+national; each carries one to three of the area's needs, the commoner needs more often; most
+have a location at a real postcode in their locality (area-wide ones anywhere in the area,
+a third of national ones somewhere in Scotland); 10% are stale, 10% have a minimum age, 5% a
+maximum age, 5% are for carers only; 7% are drafts or archived and 3% temporarily closed.
+
+    .venv/bin/python bench/directory_bench.py [--url postgresql://postgres@127.0.0.1:5432/postgres]
+        [--sizes 1000 100000] [--repeat 15]
+
+One database per size (bench_directory_1000, bench_directory_100000) is created at the start
+and dropped at the end; the sizes are timed interleaved, query by query, so that load from
+elsewhere on a shared machine falls on both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["MLE_ENV"] = "testing"
+
+DATABASE = "bench_directory"
+TODAY = datetime.date(2026, 11, 22)
+AGE_BANDS = ("18_24", "25_49", "50_64", "65_74", "75_84", "85_plus")
+WORDS = ("Community", "Support", "Carers", "Health", "Advice", "Friends", "Centre", "Network",
+         "Care", "Help", "Link", "Hub", "Project", "Group", "Trust", "Action", "Forum", "Club")
+TABLES = ("attribute", "service_area", "service_at_location", "location", "service",
+          "organization")
+
+
+def generate(size: int, area, postcodes: dict[str, list[tuple[float, float]]], seed: int):
+    """Rows for each table, as lists of tuples, with the spread described above."""
+    rng = random.Random(seed)
+    needs = list(area.needs)
+    weights = [1 / (1 + 0.15 * i) for i in range(len(needs))]
+    localities = list(area.localities)
+    everywhere = [p for points in postcodes.values() for p in points]
+    rows = {table: [] for table in TABLES}
+    for n in range(max(1, size // 10)):
+        rows["organization"].append((f"bench-org-{n}", f"Organisation {n}", ""))
+
+    def place(service_id, point, jitter=0.002):
+        location_id = f"{service_id}-loc{len(rows['location'])}"
+        rows["location"].append((location_id, "physical", point[0] + rng.uniform(-jitter, jitter),
+                                 point[1] + rng.uniform(-jitter, jitter)))
+        rows["service_at_location"].append((f"{location_id}-at", service_id, location_id))
+
+    for n in range(size):
+        service_id = f"bench-{n:06d}"
+        roll = rng.random()
+        coverage = "locality" if roll < 0.80 else "area" if roll < 0.95 else "national"
+        publication = rng.choices(("published", "draft", "archived"), (93, 5, 2))[0]
+        status = "active" if rng.random() < 0.97 else "temporarily closed"
+        due = TODAY + datetime.timedelta(days=rng.randint(-200, -1) if rng.random() < 0.10
+                                         else rng.randint(0, 365))
+        minimum = rng.choice((16, 18, 50, 60, 65)) if rng.random() < 0.10 else None
+        maximum = rng.choice((18, 25, 64)) if rng.random() < 0.05 else None
+        name = " ".join(rng.sample(WORDS, 3)) + f" {n}"
+        rows["service"].append((service_id, f"bench-org-{n % len(rows['organization'])}", name,
+                                "", status, minimum, maximum, publication, coverage,
+                                rng.random() < 0.05, due))
+        for need in set(rng.choices(needs, weights, k=rng.randint(1, 3))):
+            rows["attribute"].append((f"{service_id}-{need}", service_id, "service", need))
+        if rng.random() < 0.05:
+            rows["attribute"].append((f"{service_id}-carers", service_id, "service",
+                                      "eligibility-carers"))
+        if coverage == "locality":
+            served = rng.sample(localities, 2 if rng.random() < 0.1 else 1)
+            for locality in served:
+                rows["service_area"].append((f"{service_id}-{locality}", service_id, locality))
+            if rng.random() < 0.9:
+                place(service_id, rng.choice(postcodes[served[0]]))
+                if rng.random() < 0.2:
+                    place(service_id, rng.choice(postcodes[served[-1]]))
+        elif coverage == "area":
+            for _ in range(rng.randint(1, 3)):
+                place(service_id, rng.choice(everywhere))
+        elif rng.random() < 0.33:
+            place(service_id, (rng.uniform(55.0, 57.5), rng.uniform(-5.5, -2.0)), jitter=0)
+    return rows
+
+
+COLUMNS = {
+    "organization": "id, name, description",
+    "service": "id, organization_id, name, description, status, minimum_age, maximum_age, "
+               "publication_status, coverage, needs_editor, review_due",
+    "attribute": "id, link_id, link_entity, taxonomy_term_id",
+    "service_area": "id, service_id, locality",
+    "location": "id, location_type, latitude, longitude",
+    "service_at_location": "id, service_id, location_id",
+}
+
+
+def load(engine, rows) -> None:
+    """Replace the directory with these rows, by COPY, and refresh the planner's statistics."""
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(TABLES) + " CASCADE")
+            for table in reversed(TABLES):
+                with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+                    for row in rows[table]:
+                        copy.write_row(row)
+        raw.commit()
+        raw.driver_connection.autocommit = True
+        with raw.cursor() as cursor:
+            for table in TABLES:
+                cursor.execute(f"VACUUM ANALYZE {table}")
+        raw.driver_connection.autocommit = False
+    finally:
+        raw.close()
+
+
+def queries(area, postcodes, content, seed: int = 7):
+    """(kind, call arguments) for the mix: results-page and topic-page calls, with and
+    without a postcode."""
+    rng = random.Random(seed)
+    module_needs = [sorted({n for outcome in module.rules.outcomes for n in outcome.needs})
+                    for module in content.modules.values()]
+    module_needs = [needs for needs in module_needs if needs] or [[n] for n in area.needs]
+    everyone = ["eligibility-carers"]
+    mix = []
+    for n in range(24):
+        locality = rng.choice(list(area.localities))
+        near = rng.choice(postcodes[locality]) if n % 2 else None
+        needs = rng.choice(module_needs)
+        needs = rng.sample(needs, k=min(len(needs), rng.randint(1, 3)))
+        mix.append(("results page" + (", postcode" if near else ""), dict(
+            needs=needs, locality=locality, in_area=True,
+            age_band=rng.choice(AGE_BANDS), is_carer=rng.random() < 0.3, near=near, limit=5)))
+        mix.append(("topic page" + (", postcode" if near else ""), dict(
+            needs=[rng.choice(list(area.needs))], locality=locality, in_area=True,
+            age_band=None, criteria=everyone, near=near, limit=50)))
+    return mix
+
+
+def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
+    """Times every query of the mix at every size, interleaved (query by query, size by
+    size), so that load from elsewhere on a shared machine falls on all sizes alike."""
+    from mle.directory.matching import match_services
+    from mle.extensions import db
+
+    times = {size: {} for size in apps}
+    for app in apps.values():  # warm up
+        with app.app_context():
+            for _kind, kwargs in mix:
+                match_services(**kwargs, today=TODAY)
+    for _ in range(repeat):
+        for kind, kwargs in mix:
+            for size, app in apps.items():
+                with app.app_context():
+                    start = time.perf_counter()
+                    found = match_services(**kwargs, today=TODAY)
+                    elapsed = time.perf_counter() - start
+                    assert found, f"nothing matched {kwargs}"
+                    db.session.rollback()
+                for key in (kind, kind.split(",")[0] + " (all)", "all"):
+                    times[size].setdefault(key, []).append(elapsed)
+    return times
+
+
+def plans(app, kwargs) -> list[str]:
+    """EXPLAIN ANALYZE of every statement one call runs, shortened to its plan nodes."""
+    from sqlalchemy import event, text
+
+    from mle.directory.matching import match_services
+    from mle.extensions import db
+
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            match_services(**kwargs, today=TODAY)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        out = []
+        raw = db.engine.raw_connection()
+        try:
+            with raw.cursor() as cursor:
+                for number, (statement, parameters) in enumerate(statements, 1):
+                    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                        cursor.execute(statement, parameters)  # a setting: apply it too
+                        out.append(f"statement {number}: {statement}")
+                        continue
+                    cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
+                    lines = [r[0] for r in cursor.fetchall()]
+                    out.append(f"statement {number}:")
+                    out += ["    " + line for line in lines if "->" in line or "Limit" in line
+                            or "Execution" in line][:14]
+        finally:
+            raw.close()
+        db.session.execute(text("select 1"))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=os.environ.get(
+        "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+        help="a PostgreSQL server to create the bench database on")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+
+    import psycopg
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from mle import create_app
+    from mle.directory.geography import load_postcodes
+    from mle.directory.taxonomy import sync_taxonomies
+    from mle.extensions import db
+    from mle.models import Postcode
+    from mle.site import site
+
+    admin = args.url.replace("postgresql+psycopg://", "postgresql://", 1)
+    names = {size: f"{DATABASE}_{size}" for size in args.sizes}
+    with psycopg.connect(admin, autocommit=True) as connection:
+        for name in names.values():
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    results, apps = {}, {}
+    try:
+        for size, name in names.items():
+            started = time.perf_counter()
+            app = create_app({"SQLALCHEMY_DATABASE_URI": admin.rsplit("/", 1)[0] + "/" + name,
+                              "TESTING": True})
+            with app.app_context():
+                upgrade()
+                area, content = site().area, site().content
+                load_postcodes(area)
+                sync_taxonomies({need.id: need.label for need in area.needs.values()})
+                db.session.commit()
+                postcodes: dict[str, list[tuple[float, float]]] = {}
+                for locality, latitude, longitude in db.session.execute(
+                        db.select(Postcode.locality, Postcode.latitude, Postcode.longitude)):
+                    postcodes.setdefault(locality, []).append((latitude, longitude))
+                version = db.session.scalar(text("show server_version"))
+                rows = generate(size, area, postcodes, seed=size)
+                load(db.engine, rows)
+            apps[size] = app
+            results[size] = {"loaded": time.perf_counter() - started,
+                             "counts": {t: len(r) for t, r in rows.items()}}
+            print(f"{size}: loaded in {results[size]['loaded']:.0f} s", flush=True)
+        mix = queries(area, postcodes, content)
+        times = time_mix(apps, mix, args.repeat)
+        sample = next(k for kind, k in mix if kind == "results page, postcode")
+        for size, app in apps.items():
+            results[size].update(times=times[size], plans=plans(app, sample),
+                                 plans_topic=plans(app, mix[1][1]))
+            with app.app_context():
+                db.engine.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for name in names.values():
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    write_report(args, results, version)
+
+
+def write_report(args, results, version) -> None:
+    sizes = sorted(results)
+    order = ["all", "results page (all)", "results page", "results page, postcode",
+             "topic page (all)", "topic page", "topic page, postcode"]
+    kinds = [k for k in order if all(k in results[s]["times"] for s in results)]
+    small, large = sizes[0], sizes[-1]
+
+    def median_ms(size, kind):
+        return statistics.median(results[size]["times"][kind]) * 1e3
+
+    now = datetime.datetime.now(datetime.UTC)
+    lines = [
+        f"# Directory matching benchmark, {now:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"- Command: `.venv/bin/python bench/directory_bench.py --sizes "
+        f"{' '.join(map(str, sizes))} --repeat {args.repeat}`",
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
+        f"{platform.python_version()}, {platform.platform()}",
+        f"- PostgreSQL {version}",
+        f"- Commit: {_commit()}",
+        "- Each size: the same 48 queries (24 results-page calls, top 5; 24 topic-page calls, "
+        f"top 50; half with a postcode), each timed {args.repeat} times after one warm-up, "
+        "the sizes interleaved query by query.",
+        "",
+        "| query kind | " + " | ".join(f"{s:,} services" for s in sizes)
+        + f" | ratio {large:,} / {small:,} |",
+        "|---|" + "---|" * len(sizes) + "---|",
+    ]
+    for kind in kinds:
+        figures = " | ".join(f"{median_ms(s, kind):.2f} ms" for s in sizes)
+        ratio = median_ms(large, kind) / median_ms(small, kind)
+        label = "**all (the target)**" if kind == "all" else kind
+        lines.append(f"| {label} | {figures} | {ratio:.2f} |")
+    ratio = median_ms(large, "all") / median_ms(small, "all")
+    lines += ["", f"- Ratio of medians, all queries: **{ratio:.2f}** (target at most 2: "
+              f"{'met' if ratio <= 2 else 'NOT met'})", ""]
+    for size in sizes:
+        counts = results[size]["counts"]
+        lines.append(f"- {size:,} services: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
+                     + f"; generated and loaded in {results[size]['loaded']:.0f} s")
+    for size in sizes:
+        lines += ["", f"## Query plans, {size:,} services, a results-page call with a postcode",
+                  "", "```", *results[size]["plans"], "```",
+                  "", f"## Query plans, {size:,} services, a topic-page call", "", "```",
+                  *results[size]["plans_topic"], "```"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"directory_bench_{now:%Y-%m-%dT%H%M}.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines[:20]))
+    print(f"written to {path}")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+if __name__ == "__main__":
+    main()
