@@ -21,7 +21,7 @@ from mle.directory.hours import opening_hours
 from mle.directory.richtext import sanitise_html
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
 from mle.extensions import db
-from mle.forms.editor import ACCESSIBILITY, DAYS, PHONES
+from mle.forms.editor import ACCESSIBILITY, ACCESSIBILITY_TEXT, DAYS, PHONES
 from mle.models import (
     Accessibility,
     Address,
@@ -295,7 +295,7 @@ def _set_location(service: Service, form) -> None:
     # Features described in other words (by an imported feed) are kept as they are.
     kept = [a for a in location.accessibility if a.accessibility not in ACCESSIBILITY]
     location.accessibility = kept + [
-        Accessibility(id=_new_id(), accessibility=key, description=str(ACCESSIBILITY[key]))
+        Accessibility(id=_new_id(), accessibility=key, description=ACCESSIBILITY_TEXT[key])
         for key in form.accessibility.data or []]
 
 

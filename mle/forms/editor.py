@@ -39,20 +39,24 @@ from wtforms.validators import (
 
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
 from mle.directory.richtext import description_text, sanitise_html
+from mle.i18n.runtime import N_
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_LABELS = {"MO": _l("Monday"), "TU": _l("Tuesday"), "WE": _l("Wednesday"),
               "TH": _l("Thursday"), "FR": _l("Friday"), "SA": _l("Saturday"),
               "SU": _l("Sunday")}
 PHONES = 3
-ACCESSIBILITY = {
-    "step-free": _l("Step-free access"),
-    "accessible-toilet": _l("Accessible toilet"),
-    "hearing-loop": _l("Hearing loop"),
-    "accessible-parking": _l("Accessible parking"),
-    "bsl": _l("British Sign Language on request"),
-    "quiet-room": _l("A quiet room"),
+# Stored in English (what residents' pages translate when shown); labelled in the editor's
+# language on the form.
+ACCESSIBILITY_TEXT = {
+    "step-free": N_("Step-free access"),
+    "accessible-toilet": N_("Accessible toilet"),
+    "hearing-loop": N_("Hearing loop"),
+    "accessible-parking": N_("Accessible parking"),
+    "bsl": N_("British Sign Language on request"),
+    "quiet-room": N_("A quiet room"),
 }
+ACCESSIBILITY = {key: _l(text) for key, text in ACCESSIBILITY_TEXT.items()}
 COVERAGE_LABELS = {
     "national": _l("Across Scotland or the UK"),
     "area": _l("The whole partnership area"),

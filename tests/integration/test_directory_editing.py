@@ -104,6 +104,19 @@ def test_an_editor_creates_an_entry_with_every_field(app, editor):
         assert "directory.service_created" in actions
 
 
+def test_accessibility_is_stored_in_english_and_shown_in_the_readers_language(app, editor):
+    editor.get("/staff/directory/?lang=pl")  # an editor working in Polish
+    service_id = create(editor)
+    with app.app_context():
+        location = db.session.get(Service, service_id).service_at_locations[0].location
+        assert sorted(a.description for a in location.accessibility) == [
+            "Hearing loop", "Step-free access"]
+    preview = editor.get(f"/staff/directory/{service_id}/preview?lang=ur")
+    assert "سیڑھیوں کے بغیر رسائی" in preview.text and "Step-free access" not in preview.text
+    editor.get(f"/staff/directory/{service_id}/preview?lang=en")
+    assert "Step-free access" in editor.get(f"/staff/directory/{service_id}/preview").text
+
+
 def test_the_form_shows_an_entry_as_saved(editor):
     service_id = create(editor)
     page = editor.get(f"/staff/directory/{service_id}/edit")
