@@ -176,9 +176,9 @@ def test_bad_parameters_are_json_400s(api, url, message):
 
 @pytest.mark.parametrize("url", [
     "/api/oruk/services/not-a-uuid",
-    f"/api/oruk/services/{uuid.uuid5(uuid.NAMESPACE_URL, "no-such-service")}",
+    f"/api/oruk/services/{uuid.uuid5(uuid.NAMESPACE_URL, 'no-such-service')}",
     "/api/oruk/service_at_locations/1",
-    f"/api/oruk/taxonomies/{uuid.uuid5(uuid.NAMESPACE_URL, "no-such-taxonomy")}",
+    f"/api/oruk/taxonomies/{uuid.uuid5(uuid.NAMESPACE_URL, 'no-such-taxonomy')}",
     "/api/oruk/taxonomy_terms/carer-support",
     "/api/oruk/organizations",
 ])
