@@ -56,7 +56,7 @@ run: db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
