@@ -111,9 +111,9 @@ COLUMNS = {
 
 
 def load(engine, rows) -> None:
+    """Replace the directory with these rows, by COPY, and refresh the planner's statistics."""
     from mle.directory.match_keys import INSERT_KEYS, INSERT_LOCATIONS
 
-    """Replace the directory with these rows, by COPY, and refresh the planner's statistics."""
     raw = engine.raw_connection()
     try:
         with raw.cursor() as cursor:
