@@ -219,3 +219,23 @@ def test_an_oruk_import_writes_the_keys_of_what_it_publishes(keys_app):
             db.session.flush()
         db.session.commit()
     assert keys(record["id"]) == set()
+
+
+def test_the_rebuild_command_rewrites_the_same_keys(app):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from mle.cli import mle_cli
+
+    with app.app_context():
+        kept = {tuple(row) for row in db.session.execute(select(*MatchKey.__table__.c))}
+        db.session.execute(db.delete(MatchLocation))
+        db.session.execute(db.delete(MatchKey))
+        db.session.commit()
+    result = CliRunner().invoke(mle_cli, ["rebuild-match-keys"],
+                                obj=ScriptInfo(create_app=lambda: app))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"{len(kept)} match keys"
+    with app.app_context():
+        assert {tuple(row) for row in db.session.execute(select(*MatchKey.__table__.c))} == kept
+        assert_same_as_a_rebuild()
