@@ -10,9 +10,11 @@ returned.
 The work is done in indexed SQL, never by loading every row into Python. When the needs are
 carried by few services (at most FEW_CANDIDATES), one query ranks them all. Otherwise each
 (staleness, tier) pair is one query with LIMIT for the places still to fill, in rank order,
-stopping as soon as the limit is reached: without a location a query walks the service index
-in (needs_editor, name) order and stops at the limit; with one it looks in a small box around
-the point first and widens it only when too few services are found. See docs/matching.md.
+stopping as soon as the limit is reached. Those queries read the match keys (match_key and
+match_location, kept in step with the services by mle/directory/match_keys.py): without a
+location, one index range per need in (needs_editor, name) order up to the limit; with one, a
+small box around the point first, widened only when too few services are found. See
+docs/matching.md.
 """
 
 from __future__ import annotations
