@@ -112,6 +112,8 @@ COLUMNS = {
 
 def load(engine, rows) -> None:
     """Replace the directory with these rows, by COPY, and refresh the planner's statistics."""
+    from mle.directory.match_keys import INSERT_KEYS, INSERT_LOCATIONS
+
     raw = engine.raw_connection()
     try:
         with raw.cursor() as cursor:
@@ -120,10 +122,13 @@ def load(engine, rows) -> None:
                 with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                     for row in rows[table]:
                         copy.write_row(row)
+            # COPY goes around the ORM, so the match keys are rebuilt as the migration does.
+            cursor.execute(INSERT_KEYS)
+            cursor.execute(INSERT_LOCATIONS)
         raw.commit()
         raw.driver_connection.autocommit = True
         with raw.cursor() as cursor:
-            for table in TABLES:
+            for table in (*TABLES, "match_key", "match_location"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         raw.driver_connection.autocommit = False
     finally:

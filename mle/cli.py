@@ -178,6 +178,19 @@ def rollup() -> None:
     click.echo(f"outcome records rolled up: {rebuild()}")
 
 
+@mle_cli.command("rebuild-match-keys")
+def rebuild_match_keys() -> None:
+    """Rebuild the match keys of every service (they follow every change made through the
+    app; this is for data written around it)."""
+    from mle.directory.match_keys import refresh_match_keys
+    from mle.models import MatchKey
+
+    refresh_match_keys(db.session.connection())
+    db.session.commit()
+    click.echo(f"{db.session.scalar(db.select(db.func.count()).select_from(MatchKey))} "
+               "match keys")
+
+
 @mle_cli.command("review-reminders")
 def review_reminders() -> None:
     """Email every editor the entries not reviewed within MLE_REVIEW_PERIOD_MONTHS (run

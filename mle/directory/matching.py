@@ -10,9 +10,11 @@ returned.
 The work is done in indexed SQL, never by loading every row into Python. When the needs are
 carried by few services (at most FEW_CANDIDATES), one query ranks them all. Otherwise each
 (staleness, tier) pair is one query with LIMIT for the places still to fill, in rank order,
-stopping as soon as the limit is reached: without a location a query walks the service index
-in (needs_editor, name) order and stops at the limit; with one it looks in a small box around
-the point first and widens it only when too few services are found. See docs/matching.md.
+stopping as soon as the limit is reached. Those queries read the match keys (match_key and
+match_location, kept in step with the services by mle/directory/match_keys.py): without a
+location, one index range per need in (needs_editor, name) order up to the limit; with one, a
+small box around the point first, widened only when too few services are found. See
+docs/matching.md.
 """
 
 from __future__ import annotations
@@ -22,12 +24,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, text
+from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import selectinload
 
 from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
 from mle.extensions import db
-from mle.models import Attribute, Location, Service, ServiceArea, ServiceAtLocation, TaxonomyTerm
+from mle.models import (
+    Attribute,
+    Location,
+    MatchKey,
+    MatchLocation,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 
 # The youngest and oldest age in each age band, for eligibility by age range.
 AGE_BAND_RANGES = {
@@ -36,7 +47,6 @@ AGE_BAND_RANGES = {
 }
 NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
 FIRST_BOX_KM = 0.25  # half-width of the first box looked in around a point
-BOX_SERVICES = 1000  # at most this many services are taken from one box, nearest first
 # When the needs are carried by at most this many services in all, one query ranks them all:
 # cheaper than query by query, and its cost is bounded by this number.
 FEW_CANDIDATES = 400
@@ -139,17 +149,16 @@ class _Box:
         self.km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(self.latitude))
         self.half_width_km = half_width_km
 
-    def contains(self):
-        """Served by the (latitude, longitude) index."""
+    def contains(self, latitude=Location.latitude, longitude=Location.longitude):
+        """Served by an index on (latitude, longitude)."""
         box_lat = self.half_width_km / KM_PER_DEGREE_LATITUDE
         box_long = self.half_width_km / self.km_x
-        return and_(Location.latitude.between(self.latitude - box_lat, self.latitude + box_lat),
-                    Location.longitude.between(self.longitude - box_long,
-                                               self.longitude + box_long))
+        return and_(latitude.between(self.latitude - box_lat, self.latitude + box_lat),
+                    longitude.between(self.longitude - box_long, self.longitude + box_long))
 
-    def squared_km(self):
-        dx = (Location.longitude - self.longitude) * self.km_x
-        dy = (Location.latitude - self.latitude) * KM_PER_DEGREE_LATITUDE
+    def squared_km(self, latitude=Location.latitude, longitude=Location.longitude):
+        dx = (longitude - self.longitude) * self.km_x
+        dy = (latitude - self.latitude) * KM_PER_DEGREE_LATITUDE
         return dx * dx + dy * dy
 
 
@@ -188,14 +197,45 @@ def _ranked(conditions: list, person: Person, limit: int, today: date) -> list[F
             for service_id, tier, d2, is_stale in db.session.execute(query)]
 
 
-def _by_name(conditions: list, limit: int) -> list[tuple[str, None]]:
-    """Walks the service index in (needs_editor, name) order and stops at the limit."""
-    query = (select(Service.id).where(*conditions)
-             .order_by(Service.needs_editor, Service.name, Service.id).limit(limit))
-    return [(service_id, None) for service_id in db.session.scalars(query)]
+def _key_conditions(key, person: Person, unmet: list[str], stale: bool, today: date) -> list:
+    """Staleness and eligibility, on a match key table (MatchKey or MatchLocation): its rows
+    are already published, active services carrying the need in the place."""
+    conditions = [key.review_due < today if stale
+                  else or_(key.review_due.is_(None), key.review_due >= today)]
+    if person.age_band in AGE_BAND_RANGES:
+        youngest, oldest = AGE_BAND_RANGES[person.age_band]
+        conditions += [or_(key.minimum_age.is_(None), key.minimum_age <= oldest),
+                       or_(key.maximum_age.is_(None), key.maximum_age >= youngest)]
+    if unmet:
+        conditions.append(~exists().where(Attribute.link_entity == "service",
+                                          Attribute.link_id == key.service_id,
+                                          Attribute.taxonomy_term_id.in_(unmet)))
+    return conditions
 
 
-def _nearest(needs: list[str], conditions: list, person: Person,
+def _place(key, person: Person, tier: str) -> list:
+    return [key.coverage == tier,
+            key.locality == (person.locality if tier == "locality" else "")]
+
+
+def _by_name(needs: list[str], person: Person, tier: str, key_conditions: list,
+             limit: int) -> list[tuple[str, None]]:
+    """One range of the match key index per need, read in rank order (needs_editor, name)
+    up to the limit; a service carrying several of the needs is counted once."""
+    walks = [select(MatchKey.needs_editor, MatchKey.name, MatchKey.service_id)
+             .where(MatchKey.need_term_id == need, *_place(MatchKey, person, tier),
+                    *key_conditions)
+             .order_by(MatchKey.needs_editor, MatchKey.name, MatchKey.service_id)
+             .limit(limit).subquery() for need in needs]
+    if len(walks) > 1:  # merged in SQL, so names sort by the database's collation
+        walks = [union_all(*(select(*walk.c) for walk in walks)).subquery()]
+    found = walks[0].c
+    statement = (select(found.needs_editor, found.name, found.service_id).distinct()
+                 .order_by(found.needs_editor, found.name, found.service_id).limit(limit))
+    return [(service_id, None) for _, _, service_id in db.session.execute(statement)]
+
+
+def _nearest(needs: list[str], person: Person, tier: str, key_conditions: list,
              limit: int) -> list[tuple[str, float | None]] | None:
     """The services nearest the person, by their nearest location, looked for in boxes that
     start small and widen by how many services the last one held. A box is trusted only for
@@ -203,38 +243,24 @@ def _nearest(needs: list[str], conditions: list, person: Person,
     when the services are too thinly spread for a box of under NEARBY_KM / 2 to hold enough:
     the caller then ranks the tier in one query.
 
-    Two steps per box, so that each is a small indexed lookup whatever the planner thinks:
-    the services with a location in the box and one of the needs (index-only lookups of
-    location, service_at_location and attribute; at most BOX_SERVICES of them, nearest
-    first), then those of them that meet the other conditions (by primary key)."""
+    Each box is one read of the match location index: the need, the place and a strip of
+    latitude, checked for longitude, staleness and eligibility from the index."""
     half_width = FIRST_BOX_KM
     while half_width < NEARBY_KM / 2:
         box = _Box(person.near, half_width)
-        d2 = func.min(box.squared_km())
-        inside = db.session.execute(
-            select(ServiceAtLocation.service_id, d2)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .join(Attribute, and_(Attribute.link_id == ServiceAtLocation.service_id,
-                                  Attribute.link_entity == "service",
-                                  Attribute.taxonomy_term_id.in_(needs)))
-            .where(box.contains()).group_by(ServiceAtLocation.service_id)
-            .having(d2 <= half_width * half_width).order_by(d2, ServiceAtLocation.service_id)
-            .limit(BOX_SERVICES)).all()
-        crowded = len(inside) == BOX_SERVICES  # then trust only the circle they fill
-        if crowded:
-            inside = [row for row in inside if row[1] < inside[-1][1]]
-        distance = dict(inside)
-        rows = []
-        for start in range(0, len(inside), 500):  # a bounded number of ids per statement
-            ids = [service_id for service_id, _ in inside[start:start + 500]]
-            rows += db.session.execute(
-                select(Service.id, Service.needs_editor, Service.name)
-                .where(Service.id.in_(ids), *conditions)).all()
-        rows.sort(key=lambda r: (distance[r.id], r.needs_editor, r.name, r.id))
+        d2 = func.min(box.squared_km(MatchLocation.latitude, MatchLocation.longitude))
+        rows = db.session.execute(
+            select(MatchLocation.service_id, d2)
+            .where(MatchLocation.need_term_id.in_(needs), *_place(MatchLocation, person, tier),
+                   box.contains(MatchLocation.latitude, MatchLocation.longitude),
+                   *key_conditions)
+            .group_by(MatchLocation.service_id, MatchLocation.needs_editor, MatchLocation.name)
+            .having(d2 <= half_width * half_width)
+            .order_by(d2, MatchLocation.needs_editor, MatchLocation.name,
+                      MatchLocation.service_id)
+            .limit(limit)).all()
         if len(rows) >= limit:
-            return [(row.id, distance[row.id]) for row in rows[:limit]]
-        if crowded:  # so many services so near, yet too few fit: rank the tier in one query
-            return None
+            return [(service_id, d) for service_id, d in rows]
         # Services found grow with the box's area: aim for the limit, at least doubling.
         half_width *= min(8.0, max(2.0, 1.3 * math.sqrt(limit / max(len(rows), 0.5))))
     return None
@@ -260,7 +286,8 @@ def _no_parallel_workers() -> None:
 def match(needs: list[str], person: Person, limit: int, today: date) -> list[MatchedService]:
     if not needs or limit <= 0:
         return []
-    base = visible_with_needs(needs, person, unmet_criteria(person))
+    unmet = unmet_criteria(person)
+    base = visible_with_needs(needs, person, unmet)
     if _few_candidates(needs):
         ranked = _ranked(base, person, limit, today)
     else:
@@ -271,10 +298,12 @@ def match(needs: list[str], person: Person, limit: int, today: date) -> list[Mat
                 wanted = limit - len(ranked)
                 if wanted <= 0:
                     break
-                conditions = [*base, *tier_conditions(person, tier, stale, today)]
-                found = _nearest(needs, conditions, person, wanted) if person.near else (
-                    _by_name(conditions, wanted))
+                keys = _key_conditions(MatchKey if not person.near else MatchLocation,
+                                       person, unmet, stale, today)
+                found = (_nearest(needs, person, tier, keys, wanted) if person.near
+                         else _by_name(needs, person, tier, keys, wanted))
                 if found is None:
+                    conditions = [*base, *tier_conditions(person, tier, stale, today)]
                     ranked += _ranked(conditions, person, wanted, today)
                 else:
                     ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]

@@ -9,6 +9,7 @@ from mle.models.directory import (
     ProblemReport,
 )
 from mle.models.history import ServiceChange
+from mle.models.match_keys import MatchKey, MatchLocation
 from mle.models.oruk import (
     Accessibility,
     Address,
@@ -45,6 +46,8 @@ __all__ = [
     "DirectoryView",
     "Language",
     "Location",
+    "MatchKey",
+    "MatchLocation",
     "Organization",
     "OutcomeModule",
     "OutboxMessage",

@@ -545,3 +545,32 @@ def test_opening_hours_the_weekday_fields_cannot_show_become_words_in_the_note(a
     assert page.soup.find("textarea", id="hours_note").get_text() == (
         "Closed on public holidays.\nDay 1 of the month: 10:00 to 12:00")
     assert page.soup.find("input", id="MO_opens")["value"] == "09:00"
+
+
+def test_the_match_keys_follow_the_editors_workflow(app, editor):
+    """Matching reads the match keys: they change with every save, publish, review and
+    archive, in the same transaction."""
+    from mle.models import MatchKey
+
+    def keys(service_id):
+        with app.app_context():
+            return {tuple(row) for row in db.session.execute(select(
+                MatchKey.need_term_id, MatchKey.coverage, MatchKey.locality,
+                MatchKey.minimum_age, MatchKey.review_due).where(
+                    MatchKey.service_id == service_id))}
+
+    service_id = create(editor)
+    assert keys(service_id) == set()  # a draft
+    entry = editor.get(f"/staff/directory/{service_id}")
+    editor.post(f"/staff/directory/{service_id}/publish", {"csrf_token": entry.csrf_token})
+    assert keys(service_id) == {("carer-support", "locality", "coatbridge", 18, None),
+                                ("eligibility-carers", "locality", "coatbridge", 18, None)}
+    editor.submit(f"/staff/directory/{service_id}/edit",
+                  {**GOOD, "topics": ["dementia-support"], "eligibility": [], "coverage": "area",
+                   "localities": [], "minimum_age": "65"})
+    assert keys(service_id) == {("dementia-support", "area", "", 65, None)}
+    editor.post(f"/staff/directory/{service_id}/review", {"csrf_token": entry.csrf_token})
+    due = keys(service_id).pop()[4]
+    assert due > date.today() + timedelta(days=360)
+    editor.post(f"/staff/directory/{service_id}/archive", {"csrf_token": entry.csrf_token})
+    assert keys(service_id) == set()
