@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from mle.extensions import csrf, db, limiter, login_manager, migrate
     from mle.i18n.runtime import init_i18n
     from mle.security.headers import init_security_headers
+    from mle.security.input import init_input_cleaning
     from mle.site import init_site
     from mle.web import register_blueprints
     from mle.web.errors import register_error_handlers
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config or {})
+    init_input_cleaning(app)
 
     _templates(app)
     db.init_app(app)
