@@ -44,7 +44,18 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     _load_users()
     register_error_handlers(app)
+    _proxies(app)
     return app
+
+
+def _proxies(app: Flask) -> None:
+    """Behind a load balancer, the client's address and scheme come from its headers; rate
+    limits count by that address. Trust exactly as many hops as there are proxies."""
+    hops = app.config["MLE_PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _templates(app: Flask) -> None:

@@ -25,3 +25,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports)
     app.register_blueprint(directory)
     app.register_blueprint(editor)
+    if app.config.get("MLE_BENCH_BASELINE"):
+        from mle.web.bench import bench
+
+        app.register_blueprint(bench)
