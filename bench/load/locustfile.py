@@ -17,6 +17,7 @@ page reached, with the assessment id from the session cookie), for the fault run
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -128,10 +129,8 @@ class Resident(_Person):
 
     @task
     def journey(self) -> None:
-        try:
+        with contextlib.suppress(_Stop):
             self._journey()
-        except _Stop:
-            pass
         self.client.cookies.clear()  # the next journey is a new person
 
     def _journey(self) -> None:
@@ -221,7 +220,5 @@ class Baseline(_Person):
 
     @task
     def baseline(self) -> None:
-        try:
+        with contextlib.suppress(_Stop):
             self.page("/bench/baseline")
-        except _Stop:
-            pass

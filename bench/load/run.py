@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,8 +57,7 @@ def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_pref
 
 
 def run(args) -> dict:
-    out = Path("/tmp") / f"mle-load-{int(time.time())}"
-    out.mkdir()
+    out = Path(tempfile.mkdtemp(prefix="mle-load-"))
     results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds")}
     with Stack("load") as stack:
         results["workers"] = stack.workers
