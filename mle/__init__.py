@@ -61,6 +61,8 @@ def _proxies(app: Flask) -> None:
 def _templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+    from mle.templating import FastImportTemplate
+
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(__file__).parent / "templates")),
         PrefixLoader({
@@ -70,6 +72,7 @@ def _templates(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.template_class = FastImportTemplate
 
 
 def _load_users() -> None:
