@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from mle.extensions import db
+from mle.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,9 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         log.error("database unavailable: %s", type(error.orig).__name__)
         db.session.rollback()
+        # The page must not need the database: show it as to someone not signed in, or a
+        # member of staff would get a second database error (their account is looked up).
+        g._login_user = login_manager.anonymous_user()
         return render_template("errors/503.html"), 503
 
     @app.errorhandler(500)
