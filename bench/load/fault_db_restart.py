@@ -140,6 +140,12 @@ def summarise(samples, down_at, up_at, workers_before, workers_after, outcomes, 
     settled = Counter(k for t, k in after if first_ok and t >= first_ok)
     with open(stats_csv) as file:
         total = next(r for r in csv.DictReader(file) if r["Name"] == "Aggregated")
+    # Locust's failures by what the resident got: 503 is the friendly page, anything else not.
+    failures_by_status: Counter = Counter()
+    with open(str(stats_csv).replace("_stats.csv", "_failures.csv")) as file:
+        for row in csv.DictReader(file):
+            status = row["Error"].rsplit(": ", 1)[-1].strip("')\"")
+            failures_by_status[status] += int(row["Occurrences"])
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "bench/load/fault_db_restart.py " + " ".join(sys.argv[1:]),
@@ -153,6 +159,7 @@ def summarise(samples, down_at, up_at, workers_before, workers_after, outcomes, 
         "gunicorn_workers_unchanged": workers_before == workers_after,
         "locust_requests": int(total["Request Count"]),
         "locust_failures": int(total["Failure Count"]),
+        "locust_failures_by_status": dict(failures_by_status),
         **outcomes,
     }
 
@@ -164,8 +171,10 @@ def write(results: dict) -> Path:
                              **results["probe_after_restart_until_first_200"]}.items()
               if k not in ("200", "503"))
     verdicts = [
-        ("friendly 503 page (never a 500 or a dropped connection) while the database was down",
-         bad == 0 and results["probe_during_outage"].get("503", 0) > 0),
+        ("probe: friendly 503 page (never a 500 or a dropped connection) while the database "
+         "was down", bad == 0 and results["probe_during_outage"].get("503", 0) > 0),
+        ("virtual residents: every failed request was the friendly 503 (none a 500)",
+         set(results["locust_failures_by_status"]) <= {"503"}),
         ("recovered without restarting gunicorn",
          results["gunicorn_workers_unchanged"] and results["seconds_from_database_up_to_first_200"]
          is not None and set(results["probe_after_first_200"]) == {"200"}),

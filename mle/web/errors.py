@@ -43,6 +43,8 @@ def register_error_handlers(app: Flask) -> None:
         # The page must not need the database: show it as to someone not signed in, or a
         # member of staff would get a second database error (their account is looked up).
         g._login_user = login_manager.anonymous_user()
+        # Likewise the assessment: after the rollback its attributes would be loaded again.
+        g.pop("assessment", None)
         return render_template("errors/503.html"), 503
 
     @app.errorhandler(500)

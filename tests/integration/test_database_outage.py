@@ -19,7 +19,17 @@ def database_down(monkeypatch):
     def switch():
         monkeypatch.setattr(Session, "get", down)
         monkeypatch.setattr(Session, "execute", down)
+        monkeypatch.setattr(Session, "commit", down)
 
+    def at_next_commit():
+        """Reads work until a commit, which fails, and everything after it."""
+        def commit(*args, **kwargs):
+            switch()
+            down()
+
+        monkeypatch.setattr(Session, "commit", commit)
+
+    switch.at_next_commit = at_next_commit
     return switch
 
 
@@ -37,3 +47,13 @@ def test_signed_in_staff_get_the_friendly_503_not_a_500(client, app, database_do
     database_down()
     page = client.get("/staff/reports/", expect=503)
     assert page.h1 == "Sorry, the service is unavailable"
+
+
+def test_an_answer_whose_save_fails_gets_the_friendly_503(client, database_down):
+    """The connection is cut while an answer is being saved (as in a database restart)."""
+    begin(client)
+    page = client.get("/topics")
+    token = page.csrf_token
+    database_down.at_next_commit()
+    failed = client.post("/topics", {"csrf_token": token, "topics": ["bathing"]}, expect=503)
+    assert failed.h1 == "Sorry, the service is unavailable"
