@@ -50,7 +50,7 @@ def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_pref
         "worker_cpu_share": round(cpu / elapsed, 2),
         "cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else None,
         "rss_mb": [round(x, 1) for x in stack.gunicorn.rss_mb()],
-        "by_name": {r["Name"]: {"requests": int(r["Request Count"]),
+        "by_name": {f'{r["Type"]} {r["Name"]}': {"requests": int(r["Request Count"]),
                                 "failures": int(r["Failure Count"]),
                                 "50%": r["50%"], "99%": r["99%"]}
                     for r in stats["rows"] if r["Name"] != "Aggregated"},
