@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from mle.extensions import csrf, db, limiter, login_manager, migrate
     from mle.i18n.runtime import init_i18n
     from mle.security.headers import init_security_headers
+    from mle.security.input import init_input_cleaning
     from mle.site import init_site
     from mle.web import register_blueprints
     from mle.web.errors import register_error_handlers
@@ -28,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config or {})
+    init_input_cleaning(app)
 
     _templates(app)
     db.init_app(app)
@@ -45,11 +47,24 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     _load_users()
     register_error_handlers(app)
+    _proxies(app)
     return app
+
+
+def _proxies(app: Flask) -> None:
+    """Behind a load balancer, the client's address and scheme come from its headers; rate
+    limits count by that address. Trust exactly as many hops as there are proxies."""
+    hops = app.config["MLE_PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    from mle.templating import FastImportTemplate
 
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -60,6 +75,7 @@ def _templates(app: Flask) -> None:
     ])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.template_class = FastImportTemplate
 
 
 def _load_users() -> None:

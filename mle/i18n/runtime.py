@@ -9,7 +9,7 @@ is moved into one without choosing it. An unknown code means English, with no er
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Flask, g, request, session
 from flask_babel import LazyString, gettext
@@ -72,7 +72,8 @@ def switcher_links() -> list[dict]:
     for language in languages():
         args[SESSION_KEY] = [language.code]
         links.append({"language": language, "current": language == current,
-                      "href": f"{request.path}?{urlencode(args, doseq=True)}"})
+                      # The path as sent, %-encoded again: whatever it holds, the link stays a link.
+                      "href": f"{quote(request.path)}?{urlencode(args, doseq=True)}"})
     return links
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from mle.extensions import db
+from mle.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,11 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         log.error("database unavailable: %s", type(error.orig).__name__)
         db.session.rollback()
+        # The page must not need the database: show it as to someone not signed in, or a
+        # member of staff would get a second database error (their account is looked up).
+        g._login_user = login_manager.anonymous_user()
+        # Likewise the assessment: after the rollback its attributes would be loaded again.
+        g.pop("assessment", None)
         return render_template("errors/503.html"), 503
 
     @app.errorhandler(500)

@@ -19,7 +19,7 @@ from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import module_or_404, open_assessment, with_assessment
 from mle.web.public.keep_views import result_ref
-from mle.web.public.question_params import question_params
+from mle.web.public.question_params import answer_field, question_params
 from mle.web.public.result_documents import qr_svg
 
 
@@ -102,8 +102,9 @@ def question(module_id: str, question_id: str):
     previous = journey.previous_page(content, g.state, page)
     back = (url_for("public.question", module_id=previous[0], question_id=previous[1])
             if previous else url_for("public.topics"))
+    answer = answer_field(item, form, question_params(item, form))
     return render_template("public/question.html", form=form, module=module, question=item,
-                           params=question_params(item, form), back=back, **_urgent())
+                           answer=answer, back=back, **_urgent())
 
 
 @public.route("/check-answers", methods=["GET", "POST"])

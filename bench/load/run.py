@@ -1,0 +1,152 @@
+"""Load test: start the production-like stack, measure the baseline and the journey, then step
+the load up until p99 passes 500 ms. Writes bench/results/load_<time>.md.
+
+    .venv/bin/python bench/load/run.py [--quick] [--steps 20,40,80,120,160] [--step-seconds 30]
+
+Phases, each a separate headless Locust run against the same gunicorn:
+1. baseline: virtual people request only /bench/baseline (a page in the layout, one row
+   written) for --phase-seconds;
+2. journey: virtual residents replay the whole journey for --phase-seconds;
+   cost per request = worker CPU-seconds / requests, for each; the ratio is journey/baseline;
+3. steps: residents with editors and managers (18:1:1) at each user count in --steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stack import RESULTS, Stack, locust  # noqa: E402
+
+PERCENTILES = ["50%", "90%", "95%", "99%"]
+
+
+def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_prefix: Path,
+            **kwargs) -> dict:
+    cpu_before = stack.gunicorn.cpu_seconds()
+    started = time.time()
+    stats = locust(stack, classes, users, seconds, csv_prefix, **kwargs)
+    elapsed = time.time() - started
+    cpu = stack.gunicorn.cpu_seconds() - cpu_before
+    total = stats["total"]
+    requests = int(total["Request Count"])
+    return {
+        "users": users,
+        "classes": classes,
+        "seconds": seconds,
+        "requests": requests,
+        "failures": int(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        **{p: float(total[p]) for p in PERCENTILES},
+        "worker_cpu_seconds": round(cpu, 2),
+        "worker_cpu_share": round(cpu / elapsed, 2),
+        "cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else None,
+        "rss_mb": [round(x, 1) for x in stack.gunicorn.rss_mb()],
+        "by_name": {f'{r["Type"]} {r["Name"]}': {"requests": int(r["Request Count"]),
+                                "failures": int(r["Failure Count"]),
+                                "50%": r["50%"], "99%": r["99%"]}
+                    for r in stats["rows"] if r["Name"] != "Aggregated"},
+    }
+
+
+def run(args) -> dict:
+    out = Path(tempfile.mkdtemp(prefix="mle-load-"))
+    results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds")}
+    with Stack("load") as stack:
+        results["workers"] = stack.workers
+        # Warm every worker up (imports, template compilation, connection pool).
+        locust(stack, ["Resident", "Baseline"], 10, 15, out / "warmup")
+        results["baseline"] = measure(stack, ["Baseline"], args.phase_users, args.phase_seconds,
+                                      out / "baseline")
+        results["journey"] = measure(stack, ["Resident"], args.phase_users, args.phase_seconds,
+                                     out / "journey")
+        base = results["baseline"]["cpu_ms_per_request"]
+        journey = results["journey"]["cpu_ms_per_request"]
+        results["ratio"] = round(journey / base, 2) if base and journey else None
+        results["steps"] = []
+        for users in args.steps:
+            step = measure(stack, ["Resident", "Editor", "Manager"], users, args.step_seconds,
+                           out / f"step{users}")
+            results["steps"].append(step)
+            step["load_average_1min"] = round(os.getloadavg()[0], 1)
+            print(f"{users} users: {step['rps']:.1f} req/s, p99 {step['99%']:.0f} ms, "
+                  f"failures {step['failures']}", flush=True)
+            if step["99%"] > 500 and len([s for s in results["steps"] if s["99%"] > 500]) >= 2:
+                break  # two steps over: the knee is found (one alone may be other work's noise)
+        results["outcomes_recorded"] = int(stack.sql("select count(*) from outcome_record"))
+        results["assessments_completed"] = int(stack.sql(
+            "select count(*) from assessment where completed_at is not null"))
+    knee = next((s["users"] for s in results["steps"] if s["99%"] > 500), None)
+    results["p99_over_500ms_at_users"] = knee
+    return results
+
+
+def write(results: dict, name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
+    path = RESULTS / f"{name}_{stamp}.md"
+    base, journey = results["baseline"], results["journey"]
+    lines = [
+        f"# Load test {results['started']}",
+        "",
+        "Command: `.venv/bin/python bench/load/run.py " + " ".join(sys.argv[1:]) + "`",
+        "",
+        f"gunicorn workers: {results['workers']}; PostgreSQL (private cluster), Redis rate "
+        "limits; Locust on the same machine (2 cores shared with other work: figures are "
+        "noisy, compare ratios).",
+        "",
+        "## Cost per request: journey against the baseline",
+        "",
+        "| phase | users | requests | failures | req/s | p50 ms | p99 ms | worker CPU ms/request |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, phase in (("baseline", base), ("journey", journey)):
+        lines.append(f"| {label} | {phase['users']} | {phase['requests']} | "
+                     f"{phase['failures']} | {phase['rps']:.1f} | {phase['50%']:.0f} | "
+                     f"{phase['99%']:.0f} | {phase['cpu_ms_per_request']} |")
+    lines += ["", f"**Journey cost per request: {results['ratio']} x the baseline** "
+              "(target at most 1.5).", "",
+              "## Stepped load (residents, editors, managers 18:1:1)", "",
+              "| users | requests | failures | req/s | p50 | p90 | p95 | p99 ms | worker CPU "
+              "share | worker RSS MB | machine load (1 min) |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for step in results["steps"]:
+        rss = step["rss_mb"]
+        lines.append(f"| {step['users']} | {step['requests']} | {step['failures']} | "
+                     f"{step['rps']:.1f} | {step['50%']:.0f} | {step['90%']:.0f} | "
+                     f"{step['95%']:.0f} | {step['99%']:.0f} | {step['worker_cpu_share']} | "
+                     f"{min(rss):.0f}-{max(rss):.0f} | {step['load_average_1min']} |")
+    knee = results["p99_over_500ms_at_users"]
+    lines += ["", (f"**p99 passed 500 ms at {knee} users.**" if knee else
+                   "p99 stayed under 500 ms at every step."), "",
+              f"Assessments completed: {results['assessments_completed']}; outcome records: "
+              f"{results['outcomes_recorded']}.", "",
+              "## Raw figures", "", "```json", json.dumps(results, indent=1), "```", ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phase-users", type=int, default=20)
+    parser.add_argument("--phase-seconds", type=int, default=45)
+    parser.add_argument("--steps", default="20,40,80,120,160,200")
+    parser.add_argument("--step-seconds", type=int, default=30)
+    parser.add_argument("--name", default="load")
+    args = parser.parse_args()
+    args.steps = [int(x) for x in args.steps.split(",") if x]
+    results = run(args)
+    path = write(results, args.name)
+    print(f"ratio {results['ratio']}; p99 > 500 ms at {results['p99_over_500ms_at_users']} "
+          f"users; wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
