@@ -1,5 +1,9 @@
 """Reporting periods: a month (2026-11), a quarter (2026-Q3, calendar) or a financial year
-(FY2026 = April 2026 to March 2027). Pure."""
+(FY2026 = April 2026 to March 2027). Pure.
+
+The financial year starts with the second calendar quarter, so every quarter lies inside one
+financial year (2027-Q1, January to March 2027, is the last quarter of FY2026): the months,
+quarters and year of one financial year nest, and no period offered overlaps two years."""
 
 from __future__ import annotations
 
