@@ -59,3 +59,13 @@ def financial_year_of(month: str) -> str:
 def month_label(month: str) -> str:
     """"2026-04" -> "April 2026"."""
     return f"{_MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def nested_periods(financial_year: str) -> tuple[Period, ...]:
+    """Every period offered inside a financial year: its twelve months, its four calendar
+    quarters and the year itself, in that order."""
+    year = parse_period(financial_year)
+    months = tuple(parse_period(month) for month in year.months)
+    quarters = tuple(dict.fromkeys(
+        parse_period(f"{m.months[0][:4]}-Q{(int(m.months[0][5:7]) + 2) // 3}") for m in months))
+    return (*months, *quarters, year)
