@@ -106,7 +106,8 @@ class Publication:
     first_action_days: dict[str, dict[int, int]] = field(default_factory=dict)  # loc -> hist
     # The month publications of the same year, for the rows of the "by month" table: a month
     # row is that month's own protected headline figures.
-    month_publications: dict[str, Publication] = field(default_factory=dict)
+    month_publications: dict[str, Publication] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     def show(self, key) -> int | str:
         return HIDDEN if key in self.hidden else self.values.get(key, 0)
