@@ -4,7 +4,8 @@ On PostgreSQL, in a database of its own (created at the start, dropped at the en
   1. generates 10,000 outcome records spread over one financial year, writes them (and their
      module rows) with COPY, and writes the rollups they add up to;
   2. times the dashboard page for that financial year (signed in as a manager, through the
-     Flask test client with the real templates): the median of --repeat requests;
+     Flask test client with the real templates): the first request, which protects every
+     period of the year, and the median of --repeat requests after it (from the cache);
   3. adds records up to 1,000,000, rolls up again, and times the same page again.
 The dashboard reads only the rollup tables, so the target is a ratio (1M / 10k) of at most 2.
 
@@ -125,15 +126,22 @@ def write_rollups(connection, rollup: dict, tally: Counter) -> int:
     return len(rollup) + len(tally)
 
 
-def time_dashboard(client, repeat: int) -> tuple[float, str]:
-    client.get(f"/staff/reports/?period={FINANCIAL_YEAR}")  # warm caches
+def time_dashboard(client, repeat: int) -> tuple[float, float, str]:
+    """The first request after the records changed (it protects every period of the year),
+    then the median of `repeat` requests (served from the protected year kept in memory)."""
+    from mle.reporting.publication import clear_cache
+
+    clear_cache()
+    started = time.perf_counter()
+    client.get(f"/staff/reports/?period={FINANCIAL_YEAR}")
+    first = time.perf_counter() - started
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         page = client.get(f"/staff/reports/?period={FINANCIAL_YEAR}")
         times.append(time.perf_counter() - started)
     funnel = " ".join(page.soup.select_one("#table-funnel").get_text(" ").split())
-    return statistics.median(times), funnel
+    return statistics.median(times), first, funnel
 
 
 def main() -> None:
@@ -187,10 +195,11 @@ def run(args, url: str) -> dict:
             written = size
             rows = write_rollups(connection, rollup, tally)
             load_seconds = time.perf_counter() - started
-            median, funnel = time_dashboard(client, args.repeat)
-            figures[size] = {"median": median, "rollup_rows": rows, "load": load_seconds,
-                             "funnel": funnel}
+            median, first, funnel = time_dashboard(client, args.repeat)
+            figures[size] = {"median": median, "first": first, "rollup_rows": rows,
+                             "load": load_seconds, "funnel": funnel}
             print(f"{size:>9,} records: dashboard median {median * 1000:.0f} ms, "
+                  f"first request {first * 1000:.0f} ms, "
                   f"{rows:,} rollup and tally rows, written in {load_seconds:.0f} s")
     return figures
 
@@ -208,18 +217,23 @@ def write_results(args, figures: dict) -> None:
         f"- commit: {commit}",
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs (shared), Python "
         f"{platform.python_version()}, PostgreSQL on loopback", "",
-        "The dashboard page for one financial year (12 months), signed in as a manager; "
-        f"median of {args.repeat} requests after one warm-up.", "",
-        "| outcome records | dashboard median | rollup + tally rows | records and rollups "
-        "written in |",
-        "|---|---|---|---|",
+        "The dashboard page for one financial year (12 months), signed in as a manager. "
+        "First request: the first after the records changed, which protects all 17 periods "
+        "of the year (what a manager waits for once after new outcomes are written); median: "
+        f"of the {args.repeat} requests after it, served from the protected year kept in "
+        "memory (each still reads the rollups to check they have not changed).", "",
+        "| outcome records | first request | dashboard median | rollup + tally rows | "
+        "records and rollups written in |",
+        "|---|---|---|---|---|",
     ]
     for size in (args.small, args.large):
         f = figures[size]
-        lines.append(f"| {size:,} | {f['median'] * 1000:.0f} ms | {f['rollup_rows']:,} | "
-                     f"{f['load']:.0f} s |")
-    lines += ["", f"Ratio (large / small): **{ratio:.2f}** (target at most 2: "
-              f"{'met' if ratio <= 2 else 'NOT met'}).", "",
+        lines.append(f"| {size:,} | {f['first'] * 1000:.0f} ms | {f['median'] * 1000:.0f} ms "
+                     f"| {f['rollup_rows']:,} | {f['load']:.0f} s |")
+    first_ratio = large["first"] / small["first"]
+    lines += ["", f"Ratio (large / small), median: **{ratio:.2f}**; first request: "
+              f"**{first_ratio:.2f}** (target at most 2: "
+              f"{'met' if max(ratio, first_ratio) <= 2 else 'NOT met'}).", "",
               f"Funnel shown with {args.large:,} records: {large['funnel']}", ""]
     out = ROOT / "bench" / "results" / f"reporting_bench_{stamp}.md"
     out.write_text("\n".join(lines))

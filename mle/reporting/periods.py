@@ -1,5 +1,9 @@
 """Reporting periods: a month (2026-11), a quarter (2026-Q3, calendar) or a financial year
-(FY2026 = April 2026 to March 2027). Pure."""
+(FY2026 = April 2026 to March 2027). Pure.
+
+The financial year starts with the second calendar quarter, so every quarter lies inside one
+financial year (2027-Q1, January to March 2027, is the last quarter of FY2026): the months,
+quarters and year of one financial year nest, and no period offered overlaps two years."""
 
 from __future__ import annotations
 
@@ -55,3 +59,13 @@ def financial_year_of(month: str) -> str:
 def month_label(month: str) -> str:
     """"2026-04" -> "April 2026"."""
     return f"{_MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def nested_periods(financial_year: str) -> tuple[Period, ...]:
+    """Every period offered inside a financial year: its twelve months, its four calendar
+    quarters and the year itself, in that order."""
+    year = parse_period(financial_year)
+    months = tuple(parse_period(month) for month in year.months)
+    quarters = tuple(dict.fromkeys(
+        parse_period(f"{m.months[0][:4]}-Q{(int(m.months[0][5:7]) + 2) // 3}") for m in months))
+    return (*months, *quarters, year)

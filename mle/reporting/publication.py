@@ -1,12 +1,19 @@
-"""Every figure the reports can show for one period, read from the rollups and suppressed
-together, so that the dashboard, each locality view, the national outcomes view and every export
-show the same figures and no hidden one can be worked out from the others.
+"""Every figure the reports can show for a period, read from the rollups and suppressed so that
+the dashboard, each locality view, the national outcomes view and every export show the same
+figures and no hidden one can be worked out from the others, within the period or across the
+months, quarters and year of one financial year.
+
+Every period of a financial year publishes the same list of figures (the same keys, zeros
+included, and the same sums between them). Each period is protected on its own by `protect`,
+and every period of the year then hides the union of what any of them hides (see
+docs/reporting.md for why that is safe). The protected year is kept in memory, keyed by the
+rollup figures it was built from, so it is built again exactly when those change.
 
 A figure's key is a tuple:
   ("m", measure, "all")                 the whole area
   ("m", measure, "loc", locality)       one locality ("" for not known)
   ("m", measure, "grp", group)          a locality group
-  ("m", measure, dimension, value)      by SIMD quintile, age band, channel or month
+  ("m", measure, dimension, value)      by SIMD quintile, age band or channel
   ("m", measure, dimension, value, loc) the same within one locality
   ("mod", module) / ("mod", module, loc) assessments that used a module
   ("lvl", module, level)                a module's results at each outcome level
@@ -17,7 +24,8 @@ A figure's key is a tuple:
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +35,10 @@ from sqlalchemy import func, select
 from mle.extensions import db
 from mle.models.directory import DirectoryView
 from mle.models.rollup import MEASURES, OutcomeRollup, OutcomeTally
-from mle.reporting.suppression import HIDDEN, hide_small, protect
+from mle.reporting.periods import Period, financial_year_of, nested_periods, parse_period
+from mle.reporting.suppression import HIDDEN, THRESHOLD, protect
 
-CROSS = ("simd_quintile", "age_band", "channel", "month")
+CROSS = ("simd_quintile", "age_band", "channel")
 SIMD_QUINTILES = (1, 2, 3, 4, 5, 0)
 CHANNELS = ("self", "on_behalf", "assisted")
 AGE_BANDS = ("under_16", "16_17", "18_24", "25_49", "50_64", "65_74", "75_84", "85_plus")
@@ -91,9 +100,14 @@ class Publication:
     relations: list = field(default_factory=list)  # (total, parts): the sums between figures
     hidden: set = field(default_factory=set)
     topics: dict[str, int] = field(default_factory=dict)
+    hidden_topics: set = field(default_factory=set)
     modules: tuple[str, ...] = ()
     tally_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_action_days: dict[str, dict[int, int]] = field(default_factory=dict)  # loc -> hist
+    # The month publications of the same year, for the rows of the "by month" table: a month
+    # row is that month's own protected headline figures.
+    month_publications: dict[str, Publication] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     def show(self, key) -> int | str:
         return HIDDEN if key in self.hidden else self.values.get(key, 0)
@@ -119,111 +133,257 @@ class Publication:
         return None
 
 
-def _dimension_column(dimension: str):
-    return OutcomeRollup.period if dimension == "month" else getattr(OutcomeRollup, dimension)
+@dataclass
+class _Month:
+    """One month's rollup figures, as read."""
+
+    measures: dict = field(default_factory=lambda: {d: {} for d in CROSS})  # (value, loc)
+    modules: dict = field(default_factory=dict)  # (module, level, loc) -> count
+    tallies: dict = field(default_factory=dict)  # (kind, key, loc) -> count
+    topics: dict = field(default_factory=dict)  # key -> page views
 
 
-def build(months: tuple[str, ...], localities: tuple[str, ...], groups: dict[str, tuple],
-          national: NationalOutcomes | None = None) -> Publication:
-    """Read the rollups for these months (a handful of grouped queries on small tables) and
-    suppress every figure together."""
-    pub = Publication(months, (*localities, ""), groups)
+@dataclass(frozen=True)
+class _Structure:
+    """The list of figures every period of a financial year publishes."""
+
+    localities: tuple[str, ...]
+    dimension_values: dict[str, tuple]
+    modules: tuple[str, ...]
+    levels: dict[str, tuple[str, ...]]
+    tally_keys: dict[str, tuple[str, ...]]
+
+
+def _read_year(months: tuple[str, ...]) -> tuple[dict[str, _Month], frozenset]:
+    """The rollup figures of these months, by month (a handful of grouped queries on small
+    tables), and the same figures as one exact, hashable fingerprint."""
+    data = {month: _Month() for month in months}
+    rows_read: list = []
+    measures = [func.coalesce(func.sum(getattr(OutcomeRollup, m)), 0) for m in MEASURES]
+    for dimension in CROSS:
+        column = getattr(OutcomeRollup, dimension)
+        for period, value, loc, *counts in db.session.execute(
+                select(OutcomeRollup.period, column, OutcomeRollup.locality, *measures)
+                .where(OutcomeRollup.period.in_(months), OutcomeRollup.module == "")
+                .group_by(OutcomeRollup.period, column, OutcomeRollup.locality)):
+            counts = tuple(int(c) for c in counts)
+            if any(counts):
+                data[period].measures[dimension][(value, loc)] = counts
+                rows_read.append((dimension, period, value, loc, counts))
+    for period, module, level, loc, count in db.session.execute(
+            select(OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
+                   OutcomeRollup.locality, func.sum(OutcomeRollup.assessments))
+            .where(OutcomeRollup.period.in_(months), OutcomeRollup.module != "")
+            .group_by(OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
+                      OutcomeRollup.locality)):
+        if int(count):
+            data[period].modules[(module, level, loc)] = int(count)
+            rows_read.append(("mod", period, module, level, loc, int(count)))
+    for period, kind, key, loc, count in db.session.execute(
+            select(OutcomeTally.period, OutcomeTally.kind, OutcomeTally.key,
+                   OutcomeTally.locality, func.sum(OutcomeTally.count))
+            .where(OutcomeTally.period.in_(months))
+            .group_by(OutcomeTally.period, OutcomeTally.kind, OutcomeTally.key,
+                      OutcomeTally.locality)):
+        if int(count):
+            data[period].tallies[(kind, key, loc)] = int(count)
+            rows_read.append(("t", period, kind, key, loc, int(count)))
+    for period, key, count in db.session.execute(
+            select(DirectoryView.period, DirectoryView.key, func.sum(DirectoryView.views))
+            .where(DirectoryView.kind == "topic", DirectoryView.period.in_(months))
+            .group_by(DirectoryView.period, DirectoryView.key)):
+        if int(count):
+            data[period].topics[key] = int(count)
+            rows_read.append(("topic", period, key, int(count)))
+    return data, frozenset(rows_read)
+
+
+def _structure(data: dict[str, _Month], localities: tuple[str, ...]) -> _Structure:
+    """The figures to publish for every period of the year: every locality, dimension value,
+    module, level and tally key that occurs anywhere in the year (and the fixed ones)."""
+    months = list(data.values())
+    seen_localities = {loc for m in months for cells in m.measures.values() for (_, loc) in cells}
+    seen_localities |= {loc for m in months for (_, _, loc) in (*m.modules, *m.tallies)}
+    # A locality no longer in area.yaml still counts.
+    all_localities = (*localities, "", *sorted(seen_localities - {*localities, ""}))
+    fixed_values = {"simd_quintile": SIMD_QUINTILES, "age_band": (*AGE_BANDS, ""),
+                    "channel": CHANNELS}
+    dimension_values = {}
+    for dimension in CROSS:
+        extra = {value for m in months for (value, _) in m.measures[dimension]}
+        extra -= set(fixed_values[dimension])
+        dimension_values[dimension] = (*fixed_values[dimension], *sorted(extra, key=str))
+    module_totals: dict[str, int] = defaultdict(int)
+    module_levels: dict[str, set] = defaultdict(set)
+    for m in months:
+        for (module, level, _), count in m.modules.items():
+            module_totals[module] += count
+            module_levels[module].add(level)
+    modules = tuple(sorted(module_totals, key=lambda mod: (-module_totals[mod], mod)))
+    levels = {mod: (*LEVELS, *sorted(module_levels[mod] - set(LEVELS))) for mod in modules}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in months:
+        for (kind, key, _), count in m.tallies.items():
+            if kind == "first_action_days":
+                kind, key = "first_action", band_of(int(key))
+            counts[kind][key] += count
+    fixed = {"referral_status": REFERRAL_STATUSES, "feedback_helpful": FEEDBACK_HELPFUL,
+             "feedback_next": FEEDBACK_NEXT,
+             "first_action": tuple(b[0] for b in FIRST_ACTION_BANDS)}
+    tally_keys = {}
+    for kind in (*SINGLE, *LIST_KINDS):
+        keys = list(fixed.get(kind, ()))
+        keys += sorted(set(counts[kind]) - set(keys), key=lambda k: (-counts[kind][k], k))
+        tally_keys[kind] = tuple(keys)
+    return _Structure(all_localities, dimension_values, modules, levels, tally_keys)
+
+
+def _month_figures(structure: _Structure, month: _Month, groups: dict[str, tuple],
+                   national: NationalOutcomes | None) -> tuple[dict, list]:
+    """Every figure of one month, in the year's structure, and the sums between them."""
     values: dict = {}
     relations: list[tuple] = []
-    _add_measures(pub, values, relations)
-    _add_modules(pub, values, relations, national)
-    _add_tallies(pub, values, relations)
-    pub.values = values
-    pub.relations = relations
-    pub.hidden = protect(values, relations)
-    views = db.session.execute(
-        select(DirectoryView.key, func.sum(DirectoryView.views))
-        .where(DirectoryView.kind == "topic", DirectoryView.period.in_(months))
-        .group_by(DirectoryView.key).order_by(func.sum(DirectoryView.views).desc(),
-                                              DirectoryView.key)).all()
-    pub.topics = {key: int(count) for key, count in views}
-    return pub
+    _add_measures(structure, month, groups, values, relations)
+    _add_modules(structure, month, values, relations, national)
+    _add_tallies(structure, month, values, relations)
+    return values, relations
 
 
-def _measure_cells(pub: Publication) -> tuple[dict, dict]:
-    """Whole-assessment rollups summed by (value, locality) for each cross dimension."""
-    measures = [func.coalesce(func.sum(getattr(OutcomeRollup, m)), 0) for m in MEASURES]
-    cells: dict[str, dict[tuple, list[int]]] = {}
-    for dimension in CROSS:
-        column = _dimension_column(dimension)
-        rows = db.session.execute(
-            select(column, OutcomeRollup.locality, *measures)
-            .where(OutcomeRollup.period.in_(pub.months), OutcomeRollup.module == "")
-            .group_by(column, OutcomeRollup.locality)).all()
-        cells[dimension] = {(row[0], row[1]): [int(v) for v in row[2:]] for row in rows}
-    # A locality no longer in area.yaml still counts.
-    extra = sorted({loc for (_, loc) in cells["month"]} - set(pub.localities))
-    pub.localities = (*pub.localities, *extra)
-    dimension_values = {
-        "simd_quintile": list(SIMD_QUINTILES), "age_band": [*AGE_BANDS, ""],
-        "channel": list(CHANNELS), "month": list(pub.months)}
-    for dimension in CROSS:
-        for (value, _) in cells[dimension]:
-            if value not in dimension_values[dimension]:
-                dimension_values[dimension].append(value)
-    return cells, dimension_values
+def _first_action_days(month: _Month, into: dict) -> None:
+    for (kind, key, loc), count in month.tallies.items():
+        if kind == "first_action_days":
+            histogram = into.setdefault(loc, {})
+            histogram[int(key)] = histogram.get(int(key), 0) + count
 
 
-def _add_measures(pub: Publication, values: dict, relations: list) -> None:
-    cells, dimension_values = _measure_cells(pub)
-    zeros = [0] * len(MEASURES)
+def build_year(financial_year: str, localities: tuple[str, ...], groups: dict[str, tuple],
+               national: NationalOutcomes | None = None,
+               read: tuple | None = None) -> dict[str, Publication]:
+    """Every period of a financial year (its months, quarters and the year), each protected
+    on its own and then all hiding the union of what any of them hides."""
+    year = parse_period(financial_year)
+    data, _ = read or _read_year(year.months)
+    structure = _structure(data, localities)
+    by_month = {month: _month_figures(structure, data[month], groups, national)
+                for month in year.months}
+    relations = by_month[year.months[0]][1]
+    publications: dict[str, Publication] = {}
+    for period in nested_periods(financial_year):
+        keys = by_month[period.months[0]][0]
+        values = {key: sum(by_month[m][0][key] for m in period.months) for key in keys}
+        pub = Publication(period.months, structure.localities, groups, values, relations,
+                          modules=structure.modules, tally_keys=structure.tally_keys)
+        pub.hidden = protect(values, relations)
+        topics: dict[str, int] = defaultdict(int)
+        for m in period.months:
+            _first_action_days(data[m], pub.first_action_days)
+            for key, count in data[m].topics.items():
+                topics[key] += count
+        pub.topics = dict(sorted(topics.items(), key=lambda item: (-item[1], item[0])))
+        publications[period.code] = pub
+    # A figure hidden in any period of the year is hidden in all of them; so is a topic's
+    # page views when they are from 1 to 4 in any period.
+    hidden = set().union(*(pub.hidden for pub in publications.values()))
+    hidden_topics = {key for pub in publications.values() for key, count in pub.topics.items()
+                     if 0 < count < THRESHOLD}
+    months = {month: publications[month] for month in year.months}
+    for pub in publications.values():
+        pub.hidden = hidden
+        pub.hidden_topics = hidden_topics
+        pub.month_publications = {month: months[month] for month in pub.months}
+    return publications
+
+
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _national_key(national: NationalOutcomes | None) -> tuple:
+    if national is None:
+        return ()
+    return (tuple(national.outcomes.items()), tuple(national.levels.items()),
+            tuple(national.modules.items()))
+
+
+def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
+          national: NationalOutcomes | None = None) -> Publication:
+    """The publication of one period, from the protected financial year it lies in. The year
+    is built once and kept in memory, keyed by every rollup figure of the year that it was
+    built from (read again on each call, in the caller's transaction): a change to any of them,
+    such as an outcome written, gives a new key and so a new protection."""
+    financial_year = financial_year_of(period.months[0])
+    read = _read_year(parse_period(financial_year).months)
+    key = (financial_year, tuple(localities), tuple((g, tuple(m)) for g, m in groups.items()),
+           _national_key(national), read[1])
+    with _CACHE_LOCK:
+        year = _CACHE.get(key)
+        if year is not None:
+            _CACHE.move_to_end(key)
+    if year is None:
+        year = build_year(financial_year, tuple(localities), groups, national, read)
+        with _CACHE_LOCK:
+            _CACHE[key] = year
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return year[period.code]
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def _add_measures(structure: _Structure, month: _Month, groups: dict[str, tuple],
+                  values: dict, relations: list) -> None:
+    zeros = (0,) * len(MEASURES)
+    cells = month.measures
     for index, measure in enumerate(MEASURES):
         whole = ("m", measure, "all")
-        by_locality = {loc: ("m", measure, "loc", loc) for loc in pub.localities}
+        by_locality = {loc: ("m", measure, "loc", loc) for loc in structure.localities}
         for loc, key in by_locality.items():
-            values[key] = sum(v[index] for (_, where), v in cells["month"].items()
+            values[key] = sum(v[index] for (_, where), v in cells["simd_quintile"].items()
                               if where == loc)
         values[whole] = sum(values[k] for k in by_locality.values())
         relations.append((whole, list(by_locality.values())))
-        for group, members in pub.groups.items():
+        for group, members in groups.items():
             key = ("m", measure, "grp", group)
             parts = [by_locality[m] for m in members if m in by_locality]
             values[key] = sum(values[p] for p in parts)
             relations.append((key, parts))
         for dimension in CROSS:
             margins = []
-            for value in dimension_values[dimension]:
+            for value in structure.dimension_values[dimension]:
                 margin = ("m", measure, dimension, value)
-                parts = [("m", measure, dimension, value, loc) for loc in pub.localities]
+                parts = [("m", measure, dimension, value, loc) for loc in structure.localities]
                 for part in parts:
                     values[part] = cells[dimension].get((value, part[4]), zeros)[index]
                 values[margin] = sum(values[p] for p in parts)
                 relations.append((margin, parts))
                 margins.append(margin)
             relations.append((whole, margins))
-            for loc in pub.localities:
+            for loc in structure.localities:
                 relations.append((by_locality[loc], [
                     ("m", measure, dimension, value, loc)
-                    for value in dimension_values[dimension]]))
+                    for value in structure.dimension_values[dimension]]))
 
 
-def _add_modules(pub: Publication, values: dict, relations: list,
+def _add_modules(structure: _Structure, month: _Month, values: dict, relations: list,
                  national: NationalOutcomes | None) -> None:
     """Modules, their levels and the national outcomes they count towards."""
-    rows = db.session.execute(
-        select(OutcomeRollup.module, OutcomeRollup.level, OutcomeRollup.locality,
-               func.sum(OutcomeRollup.assessments))
-        .where(OutcomeRollup.period.in_(pub.months), OutcomeRollup.module != "")
-        .group_by(OutcomeRollup.module, OutcomeRollup.level, OutcomeRollup.locality)).all()
     by_locality: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     by_level: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for module, level, loc, count in rows:
-        by_locality[module][loc] += int(count)
-        by_level[module][level] += int(count)
-    pub.modules = tuple(sorted(by_locality, key=lambda m: (-sum(by_locality[m].values()), m)))
+    for (module, level, loc), count in month.modules.items():
+        by_locality[module][loc] += count
+        by_level[module][level] += count
     national_parts: dict[int, list] = defaultdict(list)
-    for module in pub.modules:
+    for module in structure.modules:
         total = ("mod", module)
-        values[total] = sum(by_locality[module].values())
-        for loc in pub.localities:
+        for loc in structure.localities:
             values[("mod", module, loc)] = by_locality[module].get(loc, 0)
-        relations.append((total, [("mod", module, loc) for loc in pub.localities]))
-        levels = [*LEVELS, *sorted(set(by_level[module]) - set(LEVELS))]
+        values[total] = sum(values[("mod", module, loc)] for loc in structure.localities)
+        relations.append((total, [("mod", module, loc) for loc in structure.localities]))
+        levels = structure.levels[module]
         for level in levels:
             values[("lvl", module, level)] = by_level[module].get(level, 0)
             for outcome in (national.outcomes_for(module, level) if national else ()):
@@ -235,52 +395,35 @@ def _add_modules(pub: Publication, values: dict, relations: list,
             relations.append((("nat", outcome), national_parts[outcome]))
 
 
-def _read_tallies(pub: Publication) -> dict[str, dict[str, dict[str, int]]]:
-    rows = db.session.execute(
-        select(OutcomeTally.kind, OutcomeTally.key, OutcomeTally.locality,
-               func.sum(OutcomeTally.count))
-        .where(OutcomeTally.period.in_(pub.months))
-        .group_by(OutcomeTally.kind, OutcomeTally.key, OutcomeTally.locality)).all()
-    tallies: dict[str, dict[str, dict[str, int]]] = defaultdict(
+def _add_tallies(structure: _Structure, month: _Month, values: dict, relations: list) -> None:
+    counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int)))
-    for kind, key, loc, count in rows:
+    for (kind, key, loc), count in month.tallies.items():
         if kind == "first_action_days":
-            pub.first_action_days.setdefault(loc, {})[int(key)] = int(count)
             kind, key = "first_action", band_of(int(key))
-        tallies[kind][key][loc] += int(count)
-    return tallies
-
-
-def _add_tallies(pub: Publication, values: dict, relations: list) -> None:
-    tallies = _read_tallies(pub)
-    fixed = {"referral_status": REFERRAL_STATUSES, "feedback_helpful": FEEDBACK_HELPFUL,
-             "feedback_next": FEEDBACK_NEXT,
-             "first_action": tuple(b[0] for b in FIRST_ACTION_BANDS)}
+        counts[kind][key][loc] += count
     for kind in (*SINGLE, *LIST_KINDS):
-        counts = tallies[kind]
-        keys = list(fixed.get(kind, ()))
-        keys += sorted(set(counts) - set(keys), key=lambda k: (-sum(counts[k].values()), k))
-        pub.tally_keys[kind] = tuple(keys)
+        keys = structure.tally_keys[kind]
         for key in keys:
-            parts = [("t", kind, key, loc) for loc in pub.localities]
+            parts = [("t", kind, key, loc) for loc in structure.localities]
             for part in parts:
-                values[part] = counts[key].get(part[3], 0)
+                values[part] = counts[kind][key].get(part[3], 0)
             values[("t", kind, key)] = sum(values[p] for p in parts)
             relations.append((("t", kind, key), parts))
         if kind in SINGLE:
-            _add_single_totals(pub, kind, keys, values, relations)
+            _add_single_totals(structure, kind, keys, values, relations)
 
 
-def _add_single_totals(pub: Publication, kind: str, keys: list, values: dict,
+def _add_single_totals(structure: _Structure, kind: str, keys: tuple, values: dict,
                        relations: list) -> None:
     """A kind with one value per record adds up to a total; for referral statuses that total
     is the referrals made, the same figure as in the funnel."""
     if kind == "referral_status":
         whole = ("m", "referral_made", "all")
-        per_locality = {loc: ("m", "referral_made", "loc", loc) for loc in pub.localities}
+        per_locality = {loc: ("m", "referral_made", "loc", loc) for loc in structure.localities}
     else:
         whole = ("t", kind, "*")
-        per_locality = {loc: ("t", kind, "*", loc) for loc in pub.localities}
+        per_locality = {loc: ("t", kind, "*", loc) for loc in structure.localities}
         for loc, key in per_locality.items():
             values[key] = sum(values[("t", kind, k, loc)] for k in keys)
         values[whole] = sum(values[k] for k in per_locality.values())
@@ -291,6 +434,7 @@ def _add_single_totals(pub: Publication, kind: str, keys: list, values: dict,
 
 
 def topic_views(pub: Publication) -> list[tuple[str, int | str]]:
-    """Views of directory topics: page views, not people, and no total shown; small counts
-    are still hidden."""
-    return [(key, hide_small(count)) for key, count in pub.topics.items()]
+    """Views of directory topics: page views, not people, and no total shown; counts from 1
+    to 4 are hidden, and a topic hidden in any period of the year is hidden in all of them."""
+    return [(key, HIDDEN if key in pub.hidden_topics else count)
+            for key, count in pub.topics.items()]

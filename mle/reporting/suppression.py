@@ -10,6 +10,7 @@ Pure: works on plain lists, so it is shared by the screens and the exports and p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -132,14 +133,10 @@ def _subtract(row: dict[int, int], other: dict[int, int], factor: int) -> dict[i
     return {i: c for i, c in row.items() if c}
 
 
-def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
-    """The hidden figures that the shown ones fix exactly: those whose unit vector lies in the
-    row space of the relations restricted to the hidden figures (Gauss-Jordan, modulo a large
-    prime, on sparse rows)."""
-    index = {key: i for i, key in enumerate(hidden)}
+def _reduce(rows: list[dict[int, int]]) -> dict[int, dict[int, int]]:
+    """Gauss-Jordan modulo a large prime: pivot column -> reduced row."""
     pivots: dict[int, dict[int, int]] = {}
-    for total, parts in relations:
-        row = _sparse_row(total, parts, index)
+    for row in rows:
         for column in [c for c in row if c in pivots]:
             if row.get(column):
                 row = _subtract(row, pivots[column], row[column])
@@ -152,8 +149,43 @@ def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
             if other.get(column):
                 pivots[pivot] = _subtract(other, row, other[column])
         pivots[column] = row
+    return pivots
+
+
+def _components(rows: list[dict[int, int]]) -> list[list[dict[int, int]]]:
+    """The rows split into groups that share no hidden figure (union-find on columns), so
+    each group is reduced on its own: much smaller systems than the whole."""
+    parent: dict[int, int] = {}
+
+    def root(column: int) -> int:
+        while parent.setdefault(column, column) != column:
+            parent[column] = parent[parent[column]]
+            column = parent[column]
+        return column
+
+    for row in rows:
+        first, *rest = row
+        for column in rest:
+            a, b = root(first), root(column)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list] = defaultdict(list)
+    for row in rows:
+        groups[root(next(iter(row)))].append(row)
+    return list(groups.values())
+
+
+def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
+    """The hidden figures that the shown ones fix exactly: those whose unit vector lies in the
+    row space of the relations restricted to the hidden figures (Gauss-Jordan, modulo a large
+    prime, on sparse rows, separately for each group of figures linked by the relations)."""
+    index = {key: i for i, key in enumerate(hidden)}
+    rows = [row for total, parts in relations if (row := _sparse_row(total, parts, index))]
+    found: list[int] = []
+    for group in _components(rows):
+        found += [column for column, row in _reduce(group).items() if len(row) == 1]
     keys = list(hidden)
-    return [keys[column] for column, row in sorted(pivots.items()) if len(row) == 1]
+    return [keys[column] for column in sorted(found)]
 
 
 def _hide_by_lines(relations, hidden: set, hide_one_of) -> None:

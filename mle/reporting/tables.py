@@ -122,10 +122,15 @@ def report_tables(pub: Publication, labels: Labels, locality: str | None = None)
         id="funnel", title=_("From assessment to referral accepted"), row_header=_("Stage"),
         columns=(_("Number"),),
         rows=tuple((measure[m], (pub.show(("m", m, *whole)),)) for m in FUNNEL)))
-    tables.append(_measure_table(
-        pub, "trend", _("By month"), _("Month"),
-        [(month_label(month), ("month", month, *loc_suffix)) for month in pub.months],
-        loc=locality))
+    # Each month's row is that month's own published headline figures (its funnel), so the
+    # rows are figures every period of the year publishes already.
+    tables.append(Table(
+        id="trend", title=_("By month"), row_header=_("Month"),
+        columns=tuple(measure[m] for m in FUNNEL),
+        rows=tuple((month_label(month),
+                    tuple(pub.month_publications[month].show(("m", m, *whole)) for m in FUNNEL))
+                   for month in pub.months),
+        total=tuple(pub.show(("m", m, *whole)) for m in FUNNEL)))
     if locality is None:
         tables.append(_measure_table(
             pub, "locality", _("By locality"), _("Locality"),

@@ -1,12 +1,13 @@
 """No combination of report filters reveals a count from 1 to 4, on screen or in an export,
 either directly or by working it out from other figures shown for the same period (totals,
-locality groups, a locality's breakdown against the area's), across random outcome data."""
+locality groups, a locality's breakdown against the area's), or for the other months, quarters
+and the year of the same financial year, across random outcome data."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from mle.extensions import db
@@ -104,6 +105,15 @@ def _shown(tables) -> list:
     return values
 
 
+def _published(pub) -> set[str]:
+    """Every figure the period publishes, as shown: its own, and the headline figures of its
+    months (the rows of the "by month" table are the months' own figures)."""
+    shown = {str(pub.show(k)) for k in pub.values} | {HIDDEN, "0"}
+    for month in pub.month_publications.values():
+        shown |= {str(month.show(k)) for k in month.values}
+    return shown | {str(v) for v in pub.topics.values()}
+
+
 @settings(max_examples=int(__import__("os").environ.get("MLE_HYPOTHESIS_EXAMPLES", "25")),
           deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                 HealthCheck.too_slow])
@@ -137,6 +147,89 @@ def test_no_filter_reveals_a_small_count(app, data, chosen):
         hidden = sorted(pub.hidden, key=str)
         assert _determined(hidden, pub.relations) == []
         # Every figure a table shows is one of the protected figures, shown the same way.
-        shown = {str(v) for v in _shown(tables)}
-        assert shown <= {str(pub.show(k)) for k in pub.values} | {HIDDEN, "0"} | {
-            str(v) for v in pub.topics.values()}
+        assert {str(v) for v in _shown(tables)} <= _published(pub)
+
+
+# Months of FY2025, most in its first quarter so that nested periods share many figures.
+YEAR_MONTHS = ("2025-04", "2025-05", "2025-06", "2025-06", "2025-09", "2025-12", "2026-01",
+               "2026-03")
+PERIODS = (*(f"2025-{m:02d}" for m in range(4, 13)), *(f"2026-{m:02d}" for m in range(1, 4)),
+           "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "FY2025")
+year_datasets = st.lists(
+    st.tuples(record_specs, st.sampled_from(YEAR_MONTHS),
+              st.integers(1, 9)), min_size=0, max_size=14)
+
+
+class Revealed(AssertionError):
+    """A hidden figure that can be worked out from the figures shown."""
+
+
+def _check_one_period(pub, tables) -> None:
+    # Nothing from 1 to 4 is ever shown, on any page (the exports write these tables).
+    assert not [v for v in _shown(tables) if isinstance(v, int) and 0 < v < 5]
+    assert not [k for k, v in pub.values.items() if 0 < v < 5 and k not in pub.hidden]
+    # The sums used to protect the figures are true of the data.
+    for total, parts in pub.relations:
+        assert pub.values[total] == sum(pub.values[p] for p in parts), (total, parts)
+    # Every figure a table shows is one of the protected figures, shown the same way.
+    assert {str(v) for v in _shown(tables)} <= _published(pub)
+
+
+def _nesting(pubs: dict) -> list:
+    """What anyone knows without being told: a quarter's or a year's figure is the sum of the
+    same figure for its months (a figure a month does not list is 0 there)."""
+    relations = []
+    for code, pub in pubs.items():
+        months = parse_period(code).months
+        if len(months) == 1:
+            continue
+        for key, value in pub.values.items():
+            parts = [m for m in months if key in pubs[m].values]
+            assert value == sum(pubs[m].values[key] for m in parts), (code, key)
+            relations.append(((code, key), [(m, key) for m in parts]))
+        for month in months:  # nothing a month counts is missing from the longer period
+            assert not [k for k, v in pubs[month].values.items()
+                        if v and k not in pub.values], (code, month)
+    return relations
+
+
+@settings(max_examples=int(__import__("os").environ.get("MLE_HYPOTHESIS_EXAMPLES", "25")),
+          deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=year_datasets)
+def test_every_view_of_a_year_together_reveals_no_small_count(app, data):
+    """The attacker sees every month, quarter and the year, the dashboard, every locality view
+    and the national outcomes view, and knows that a longer period's figures are the sums of
+    its months'."""
+    with app.test_request_context():
+        db.session.query(OutcomeModule).delete()
+        db.session.query(OutcomeRecord).delete()
+        db.session.query(OutcomeRollup).delete()
+        db.session.query(OutcomeTally).delete()
+        serial = 0
+        for spec, month, times in data:
+            for _ in range(times):
+                serial += 1
+                db.session.add(_record(serial, {**spec, "month": month}))
+        db.session.commit()
+        rebuild()
+        pubs = {code: _publication(parse_period(code)) for code in PERIODS}
+        # Every period of the year publishes the same list of figures and sums.
+        assert len({tuple(pub.values) for pub in pubs.values()}) == 1
+        assert len({str(pub.relations) for pub in pubs.values()}) == 1
+        hidden, relations = [], []
+        for code, pub in pubs.items():
+            tables = [*report_tables(pub, _labels()), national_table(pub, national_outcomes())]
+            for locality in LOCALITIES[:-1]:
+                tables += report_tables(pub, _labels(), locality)
+            _check_one_period(pub, tables)
+            hidden += [(code, key) for key in pub.hidden]
+            relations += [((code, total), [(code, p) for p in parts])
+                          for total, parts in pub.relations]
+        relations += _nesting(pubs)
+        # No hidden figure of any period can be worked out from everything shown for the
+        # year, through the sums within each period and between nested periods.
+        revealed = _determined(sorted(hidden, key=str), relations)
+        if revealed:
+            raise Revealed(revealed[:5])

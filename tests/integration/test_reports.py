@@ -198,3 +198,28 @@ def test_a_bad_locality_is_explained(app, locality):
 def test_an_unknown_report_cannot_be_downloaded(app):
     response = manager(app).client.get(f"/staff/reports/export.csv?view=raw&period={PERIOD}")
     assert response.status_code == 400
+
+
+def test_the_protected_year_is_built_again_when_an_outcome_is_written_or_changed(app):
+    from mle.reporting.rollups import add_outcome, changing
+
+    store(app, known_funnel())
+    client = manager(app)
+    page = client.get(f"/staff/reports/?period={PERIOD}")
+    assert table(page, "referral_status")["Accepted"] == ["9"]
+    with app.app_context():
+        # A later change that leaves every total the same: one declined referral accepted.
+        record = db.session.scalars(select(OutcomeRecord).where(
+            OutcomeRecord.referral_status == "declined")).first()
+        with changing(record):
+            record.referral_status = "accepted"
+            record.referral_accepted = True
+        record = outcome(locality="airdrie")
+        db.session.add(record)
+        db.session.flush()
+        add_outcome(record)
+        db.session.commit()
+    page = client.get(f"/staff/reports/?period={PERIOD}")
+    assert table(page, "funnel")["Assessments completed"] == ["61"]
+    assert table(page, "referral_status")["Accepted"] == ["10"]
+    assert table(page, "referral_status")["Declined"] == ["5"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mle.reporting.suppression import HIDDEN, suppress, suppress_list
+from mle.reporting.suppression import HIDDEN, determined, suppress, suppress_list
 
 
 def test_counts_from_one_to_four_are_hidden_and_zero_and_five_are_shown():
@@ -66,3 +66,10 @@ def test_visible_values_are_the_true_counts(counts):
     for r, row in enumerate(table.cells):
         for c, value in enumerate(row):
             assert value == HIDDEN or value == counts[r][c]
+
+
+def test_determined_works_out_figures_group_by_group():
+    # b + c = a leaves both open; e = d is fixed; f + g = h with f = g fixes both.
+    relations = [("a", ["b", "c"]), ("d", ["e"]), ("h", ["f", "g"]), ("f", ["g"])]
+    assert determined(["b", "c", "e", "f", "g"], relations) == ["e", "f", "g"]
+    assert determined(["b", "c"], relations) == []

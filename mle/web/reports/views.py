@@ -74,7 +74,7 @@ def _publication(period) -> Publication:
     area = site().area
     groups = {g: tuple(loc.id for loc in area.localities.values() if g in loc.groups)
               for g in area.locality_groups}
-    return build(period.months, tuple(area.localities), groups, national_outcomes())
+    return build(period, tuple(area.localities), groups, national_outcomes())
 
 
 def _labels(pub: Publication) -> Labels:
