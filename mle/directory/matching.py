@@ -31,6 +31,7 @@ from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
 from mle.extensions import db
 from mle.models import (
     Attribute,
+    Contact,
     Location,
     MatchKey,
     MatchLocation,
@@ -309,7 +310,10 @@ def match(needs: list[str], person: Person, limit: int, today: date) -> list[Mat
                     ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
     services = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_([r[0] for r in ranked]))
-        .options(selectinload(Service.attributes)))}
+        .options(selectinload(Service.attributes),
+                 # Every page that shows a match shows its phone numbers: two queries here,
+                 # not one per service and one per contact.
+                 selectinload(Service.contacts).selectinload(Contact.phones)))}
     return [MatchedService(services[service_id], tier,
                            None if d2 is None else round(math.sqrt(d2), 1),
                            stale, _met(services[service_id], person))
