@@ -102,7 +102,8 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
     for module_result in result.modules:
         module = content.module(module_result.module_id)
         services = match_services(list(module_result.needs), about.locality,
-                                  bool(about.in_area), about.age_band, is_carer)
+                                  bool(about.in_area), about.age_band, is_carer,
+                                  with_phones=True)  # the result shows them
         referral = module_result.referral
         sections.append(ModuleSection(
             module=module,
