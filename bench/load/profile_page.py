@@ -1,12 +1,13 @@
-"""CPU time of one question page and of the start page, in-process, with and without the two
+"""CPU time of one question page and of the start page, in-process, with and without the
 template improvements, side by side in one run (so the machine's other work affects both
 alike). Optionally a pyinstrument profile of the question page.
 
     .venv/bin/python bench/load/profile_page.py [--repeat 300] [--profile]
 
-"stock" is Jinja's own Template class and the answer field rendered on every request; "now" is
-the service as it is (FastImportTemplate, and choice answers' fields reused). Median of five
-rounds, CPU ms per request (time.process_time). Writes bench/results/profile_page_<time>.md.
+"stock" is Jinja's own Template class and every field and button rendered on every request;
+"now" is the service as it is (FastImportTemplate, and choice fields and buttons reused).
+Median of five rounds, CPU ms per request (time.process_time). Writes
+bench/results/profile_page_<time>.md.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def make_app(stock: bool, database: str):
     if stock:
         app.jinja_env.template_class = jinja2.Template
         views.answer_field = lambda question, form, params: form.answer(params=params)
+        app.jinja_env.globals["reusable_field"] = (
+            lambda field, params=None: field(**({} if params is None else {"params": params})))
     return app
 
 

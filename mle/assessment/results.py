@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mle.assessment.state import AssessmentState
 from mle.content import AdviceItem, Content, EquipmentItem, Module
 from mle.directory.area import Area, Team, UrgentContact
 from mle.directory.matching import MatchedService, match_services
-from mle.rules import AssessmentResult, ModuleResult, evaluate_assessment
+from mle.rules import AssessmentResult, ModuleResult, evaluate_assessment, urgent_flags
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,13 @@ def evaluate(content: Content, state: AssessmentState) -> AssessmentResult:
                                state.about.for_rules())
 
 
-def _urgent_from(content: Content, area: Area, result: AssessmentResult):
+def _urgent_from(content: Content, area: Area, raised: Iterable[tuple[str, tuple[str, ...]]]):
+    """Notices and contacts for the urgent flags raised, as (module id, flag ids) pairs."""
     notices, contact_ids = [], []
-    for module_result in result.modules:
-        module = content.module(module_result.module_id)
+    for module_id, flag_ids in raised:
+        module = content.module(module_id)
         for flag in module.rules.urgent:
-            if flag.id in module_result.urgent:
+            if flag.id in flag_ids:
                 notices.append(UrgentNotice(flag.message, flag.because))
                 contact_ids += flag.contacts
     contacts = tuple(area.urgent_contacts[c] for c in dict.fromkeys(contact_ids))
@@ -79,20 +81,29 @@ def _urgent_from(content: Content, area: Area, result: AssessmentResult):
 
 
 def urgent_so_far(content: Content, area: Area, state: AssessmentState):
-    """Urgent notices and contacts from the answers given so far, for the very next page."""
-    return _urgent_from(content, area, evaluate(content, state))
+    """Urgent notices and contacts from the answers given so far, for the very next page.
+
+    Only the urgent flags are evaluated (not outcomes or equipment), and only in modules that
+    have any: the same notices as the result page would show, for much less work."""
+    about = state.about.for_rules()
+    modules = [content.module(m) for m in state.modules if content.module(m)]
+    raised = [(m.id, urgent_flags(m.rules, state.answers.get(m.id, {}), about))
+              for m in modules if m.rules.urgent]
+    return _urgent_from(content, area, raised)
 
 
 def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
     result = evaluate(content, state)
     about = state.about
     is_carer = about.answering_for == "someone_else" or "carer" in state.modules
-    urgent, contacts = _urgent_from(content, area, result)
+    urgent, contacts = _urgent_from(content, area,
+                                    ((m.module_id, m.urgent) for m in result.modules))
     sections = []
     for module_result in result.modules:
         module = content.module(module_result.module_id)
         services = match_services(list(module_result.needs), about.locality,
-                                  bool(about.in_area), about.age_band, is_carer)
+                                  bool(about.in_area), about.age_band, is_carer,
+                                  with_phones=True)  # the result shows them
         referral = module_result.referral
         sections.append(ModuleSection(
             module=module,

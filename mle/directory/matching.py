@@ -31,6 +31,7 @@ from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
 from mle.extensions import db
 from mle.models import (
     Attribute,
+    Contact,
     Location,
     MatchKey,
     MatchLocation,
@@ -77,10 +78,12 @@ class Person:
 def match_services(needs: list[str], locality: str | None, in_area: bool,
                    age_band: str | None, is_carer: bool = False, *,
                    near: tuple[float, float] | None = None, criteria: Iterable[str] = (),
-                   limit: int = 5, today: date | None = None) -> list[MatchedService]:
+                   limit: int = 5, today: date | None = None,
+                   with_phones: bool = False) -> list[MatchedService]:
     met = frozenset(criteria) | ({CARERS_TERM} if is_carer else set())
     person = Person(locality, in_area, age_band, met, near)
-    return match(needs, person, limit=limit, today=today or date.today())
+    return match(needs, person, limit=limit, today=today or date.today(),
+                 with_phones=with_phones)
 
 
 def _attribute_of(term_condition) -> exists:
@@ -283,7 +286,10 @@ def _no_parallel_workers() -> None:
         db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
-def match(needs: list[str], person: Person, limit: int, today: date) -> list[MatchedService]:
+def match(needs: list[str], person: Person, limit: int, today: date,
+          with_phones: bool = False) -> list[MatchedService]:
+    """The ranked matches; with_phones loads each service's phone numbers with it, for a page
+    that shows them (two statements, not one per service and one per contact)."""
     if not needs or limit <= 0:
         return []
     unmet = unmet_criteria(person)
@@ -307,9 +313,11 @@ def match(needs: list[str], person: Person, limit: int, today: date) -> list[Mat
                     ranked += _ranked(conditions, person, wanted, today)
                 else:
                     ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
+    options = [selectinload(Service.attributes)]
+    if with_phones:
+        options.append(selectinload(Service.contacts).selectinload(Contact.phones))
     services = {s.id: s for s in db.session.scalars(
-        select(Service).where(Service.id.in_([r[0] for r in ranked]))
-        .options(selectinload(Service.attributes)))}
+        select(Service).where(Service.id.in_([r[0] for r in ranked])).options(*options))}
     return [MatchedService(services[service_id], tier,
                            None if d2 is None else round(math.sqrt(d2), 1),
                            stale, _met(services[service_id], person))

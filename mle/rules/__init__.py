@@ -4,7 +4,7 @@ Pure by design: nothing here imports Flask or the database, so the heart of the 
 tested and benchmarked on its own.
 """
 
-from mle.rules.engine import evaluate_assessment, evaluate_module
+from mle.rules.engine import evaluate_assessment, evaluate_module, urgent_flags
 from mle.rules.expressions import Expression, ExpressionError, compile_expression, typed_context
 from mle.rules.model import (
     LEVELS,
@@ -38,4 +38,5 @@ __all__ = [
     "evaluate_assessment",
     "evaluate_module",
     "typed_context",
+    "urgent_flags",
 ]

@@ -100,6 +100,18 @@ def evaluate_module(
     )
 
 
+def urgent_flags(
+    rules: RuleSet, answers: Mapping[str, Any], about: Mapping[str, Any] | None = None
+) -> tuple[str, ...]:
+    """The ids of the urgent flags the answers raise: the same as evaluate_module(...).urgent,
+    without evaluating outcomes and equipment (a question page needs only these)."""
+    if not rules.urgent:
+        return ()
+    values = effective_answers(rules.visibility, answers, base=about)
+    _with_scores(rules, values)  # a flag may look at a score or its band
+    return tuple(flag.id for flag in rules.urgent if flag.when(values))
+
+
 def evaluate_assessment(
     rule_sets: Iterable[RuleSet],
     answers_by_module: Mapping[str, Mapping[str, Any]],

@@ -19,9 +19,20 @@ class DecryptionError(Exception):
     """Data that no configured key opens: tampered, or encrypted under a retired key."""
 
 
+_ciphers: dict[tuple, MultiFernet] = {}
+
+
 def _cipher() -> MultiFernet:
-    keys = current_app.config["MLE_DATA_KEYS"]
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+    # Built once per set of keys (a page decrypts and encrypts on every request), and built
+    # again whenever the configured keys change.
+    keys = tuple(current_app.config["MLE_DATA_KEYS"])
+    cipher = _ciphers.get(keys)
+    if cipher is None:
+        if len(_ciphers) >= 8:
+            _ciphers.clear()
+        cipher = _ciphers[keys] = MultiFernet(
+            [Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+    return cipher
 
 
 def encrypt_json(value: Any) -> bytes:

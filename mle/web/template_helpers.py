@@ -104,6 +104,9 @@ def session_warning_after() -> int | None:
 
 def init_template_helpers(app: Flask) -> None:
     WTFormsHelpers(app)
+    from mle.web.rendered_fields import reusable_field
+
+    app.add_template_global(reusable_field)
     app.add_template_global(content_text)
     app.add_template_global(age_band_label)
     app.add_template_global(place_label)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mle.content import References, load_content
-from mle.rules import evaluate_assessment, evaluate_module
+from mle.rules import evaluate_assessment, evaluate_module, urgent_flags
 from mle.rules.routing import effective_answers, visible_questions
 
 BASIC = Path(__file__).parent.parent / "fixtures" / "questionnaires" / "basic"
@@ -68,6 +68,22 @@ def test_level_is_the_highest_that_fired_and_urgent_beats_everything():
     assert evaluate_module(RULES, {"problems": ["getting_in", "standing"]}).level == "referral"
     urgent = evaluate_module(RULES, {"problems": ["none"], "worry": "breaking_point"})
     assert urgent.level == "urgent" and urgent.urgent == ("breaking",)
+
+
+def test_urgent_flags_alone_are_the_urgent_flags_of_the_whole_evaluation():
+    from mle.site import load_site
+
+    root = Path(__file__).parent.parent.parent
+    content = load_site(root / "questionnaires", root / "directory").content
+    cases = [(TINY, {"problems": ["none"], "worry": "breaking_point"}, {}),
+             (TINY, {"problems": ["none"]}, {})]
+    cases += [(m, c.answers, c.about) for m in content.modules.values() for c in m.tests]
+    raised = 0
+    for module, answers, about in cases:
+        expected = evaluate_module(module.rules, answers, about).urgent
+        assert urgent_flags(module.rules, answers, about) == expected, module.id
+        raised += bool(expected)
+    assert raised > 1  # the cases include flags raised, not only none
 
 
 def test_trace_lists_every_rule_that_fired_in_order_with_its_reason():

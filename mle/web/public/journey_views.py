@@ -88,7 +88,8 @@ def question(module_id: str, question_id: str):
     if item is None:
         abort(404)
     page = (module_id, question_id)
-    if not journey.is_on_path(content, g.state, page):
+    pages = list(journey.path(content, g.state))  # routing evaluated once for this request
+    if page not in pages:
         # Not a question this person is asked (for example after changing an earlier answer).
         return _after_answer()
     form = question_form_class(item)(
@@ -96,10 +97,13 @@ def question(module_id: str, question_id: str):
     if form.validate_on_submit():
         g.state.set_answer(module_id, question_id, form_value(item, form))
         store.save(g.assessment, g.state)
-        if request.args.get("change") and journey.next_page(content, g.state) is None:
+        following = journey.next_page(content, g.state)
+        if following is None:
             return redirect(url_for("public.check_answers"))
-        return _after_answer()
-    previous = journey.previous_page(content, g.state, page)
+        return redirect(url_for("public.question", module_id=following[0],
+                                question_id=following[1]))
+    at = pages.index(page)
+    previous = pages[at - 1] if at else None
     back = (url_for("public.question", module_id=previous[0], question_id=previous[1])
             if previous else url_for("public.topics"))
     answer = answer_field(item, form, question_params(item, form))
@@ -140,10 +144,14 @@ def result():
         feedback_given(record, form.helpful.data, list(form.next_steps.data or []))
         db.session.commit()
         return redirect(url_for("public.result", feedback="thanks"))
-    page = build_result_page(site().content, site().area, g.state)
+    given = record is not None and record.feedback_helpful
+    # The first view writes the short link and commits, which expires what the session has
+    # loaded: make it before the page's services are read, not after (then each would be
+    # read again, one by one).
     token = links.result_token(g.assessment)
     address = links.short_link(token)
+    page = build_result_page(site().content, site().area, g.state)
     return render_template("public/result.html", page=page, feedback_form=form,
-                           feedback_given=record is not None and record.feedback_helpful,
+                           feedback_given=given,
                            ref=result_ref(g.assessment), emailed=request.args.get("emailed"),
                            short_link=address, qr=qr_svg(address), assessment=g.assessment)
