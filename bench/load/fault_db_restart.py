@@ -97,7 +97,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="mle-fault-"))
     completed = work / "completed.txt"
     completed.touch()
-    with Stack("fault", pg_port=55433, redis_db=10) as stack:
+    with Stack("fault", pg_port=25433, redis_db=10) as stack:
         workers_before = sorted(p.pid for p in stack.gunicorn.worker_processes())
         probe = Probe(stack.gunicorn.url)
         probe.start()

@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mle-soak-"))
     samples: list[dict] = []
-    with Stack("soak", pg_port=55434, redis_db=11) as stack:
+    with Stack("soak", pg_port=25434, redis_db=11) as stack:
         env = {**stack.env, "MLE_LOAD_STAFF_PASSWORD": STAFF_PASSWORD,
                "MLE_LOAD_EDITOR": STAFF["editor"], "MLE_LOAD_MANAGER": STAFF["manager"]}
         load = subprocess.Popen(

@@ -54,9 +54,12 @@ def _as_postgres(args: list[str]) -> list[str]:
 
 
 class PrivatePostgres:
-    """A PostgreSQL cluster of our own, so restarts never touch anybody else's database."""
+    """A PostgreSQL cluster of our own, so restarts never touch anybody else's database.
 
-    def __init__(self, port: int = 55432):
+    Its ports (25432 and up) lie below the kernel's ephemeral range (32768-60999 on Linux), so
+    an outgoing connection of some other program can never be holding them."""
+
+    def __init__(self, port: int = 25432):
         self.port = port
         self.bin = _pg_bin()
         self.dir = Path(tempfile.mkdtemp(prefix="mle-bench-pg-"))
@@ -162,7 +165,7 @@ class Stack:
     """PostgreSQL + migrations + seed + staff accounts + gunicorn, torn down on exit."""
 
     def __init__(self, name: str, workers: int | None = None, redis_db: int = 9,
-                 pg_port: int = 55432, extra_env: dict | None = None):
+                 pg_port: int = 25432, extra_env: dict | None = None):
         self.name = name
         self.workers = workers or 2 * (os.cpu_count() or 1) + 1
         self.redis_db = redis_db
