@@ -294,8 +294,11 @@ def build_year(financial_year: str, localities: tuple[str, ...], groups: dict[st
     return publications
 
 
+# One protected year per financial year and set-up, with the figures it was built from: a
+# newer build replaces it, so a busy service (a new outcome every few minutes) holds a few
+# years at most, never a trail of out-of-date ones.
 _CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE_SIZE = 4
 _CACHE_LOCK = threading.Lock()
 
 
@@ -309,21 +312,24 @@ def _national_key(national: NationalOutcomes | None) -> tuple:
 def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
           national: NationalOutcomes | None = None) -> Publication:
     """The publication of one period, from the protected financial year it lies in. The year
-    is built once and kept in memory, keyed by every rollup figure of the year that it was
-    built from (read again on each call, in the caller's transaction): a change to any of them,
-    such as an outcome written, gives a new key and so a new protection."""
+    is built once and kept in memory with every rollup figure of the year that it was built
+    from (read again on each call, in the caller's transaction): a change to any of them, such
+    as an outcome written, means a new protection."""
     financial_year = financial_year_of(period.months[0])
     read = _read_year(parse_period(financial_year).months)
     key = (financial_year, tuple(localities), tuple((g, tuple(m)) for g, m in groups.items()),
-           _national_key(national), read[1])
+           _national_key(national))
     with _CACHE_LOCK:
-        year = _CACHE.get(key)
-        if year is not None:
+        cached = _CACHE.get(key)
+        if cached is not None:
             _CACHE.move_to_end(key)
-    if year is None:
+    if cached is not None and cached[0] == read[1]:
+        year = cached[1]
+    else:
         year = build_year(financial_year, tuple(localities), groups, national, read)
         with _CACHE_LOCK:
-            _CACHE[key] = year
+            _CACHE[key] = (read[1], year)
+            _CACHE.move_to_end(key)
             while len(_CACHE) > _CACHE_SIZE:
                 _CACHE.popitem(last=False)
     return year[period.code]
