@@ -179,9 +179,14 @@ def test_a_resident_keeps_their_results_without_javascript(app, page_without_js,
     resident.answer_all()
     resident.confirm_answers()
     short_link = page_without_js.locator("#short-link").first.text_content().strip()
+    # The link holds a random token and nothing about the person.
+    assert re.fullmatch(r"/r/[A-Za-z0-9_-]{8,}", urlsplit(short_link).path)
     keep_results(resident)
     later = Resident(new_page(java_script_enabled=False), content, scanner=new_page())
     come_back(later, app, short_link)
+    # Last, a PDF of results not open in this browser is refused with a page that says why.
+    assert later.page.locator("h1").inner_text().strip() == (
+        "These are not the results open in this browser")
 
 
 def assessor_journey(app, assessor: Resident) -> None:

@@ -2,8 +2,8 @@
 generated requests (valid and invalid) to every operation; never a server error, and every
 response has a status code, content type and body the description allows.
 
-The schema is read from the running app at /api/oruk/openapi.json. An app without that route
-skips the test, saying so; anything else (a broken description included) fails it.
+The schema is read from the running app at /api/oruk/openapi.json; a missing or broken
+description fails the test.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 OPENAPI = "/api/oruk/openapi.json"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -26,11 +25,6 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def oruk_schema(app):
-    try:
-        app.url_map.bind("localhost").match(OPENAPI, method="GET")
-    except (NotFound, MethodNotAllowed):
-        pytest.skip(f"this app has no {OPENAPI} route (the Open Referral UK read API is not "
-                    "part of it yet)")
     return schemathesis.openapi.from_wsgi(OPENAPI, app)
 
 
@@ -44,10 +38,13 @@ def oruk_schema(app):
 def test_the_open_referral_api_keeps_to_its_description(app, mode, checks):
     schema = oruk_schema(app)
 
+    statuses = []
+
     @settings(max_examples=60, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(case=schema.as_strategy(mode))
     def check(case):
-        case.call_and_validate(checks=checks)
+        statuses.append(case.call_and_validate(checks=checks).status_code)
 
     check()
+    assert statuses and max(statuses) < 500

@@ -290,8 +290,8 @@ def test_workflow_buttons_need_the_csrf_token(app, editor):
 
 
 def test_an_unknown_entry_is_not_found(editor):
-    editor.get("/staff/directory/no-such-entry", expect=404)
-    editor.get("/staff/directory/no-such-entry/edit", expect=404)
+    assert editor.get("/staff/directory/no-such-entry", expect=404).h1 == "Page not found"
+    assert editor.get("/staff/directory/no-such-entry/edit", expect=404).h1 == "Page not found"
 
 
 @pytest.mark.parametrize(("query", "present", "absent"), [

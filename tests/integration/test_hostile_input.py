@@ -95,6 +95,16 @@ def post_form(client, path: str, fields: dict, with_token: bool = True, **kwargs
 
 # Forms ---------------------------------------------------------------------------------------
 
+# A form post moves on (redirect), shows the form again with its errors, or is refused.
+FORM_OUTCOMES = {200, 302, 303, 400, 429}
+
+
+def handled(response, with_token: bool) -> bool:
+    """A handled outcome; a post without its CSRF token is always refused (400), never taken."""
+    if not with_token:
+        return response.status_code == 400
+    return response.status_code in FORM_OUTCOMES
+
 @FUZZ
 @given(answering_for=FIELD_VALUES, age_band=FIELD_VALUES, postcode=FIELD_VALUES,
        query=QUERIES, with_token=st.booleans())
@@ -102,8 +112,9 @@ def test_about_you_survives_anything(app, no_limits, answering_for, age_band, po
                                      with_token):
     client = started(app)
     path = "/about-you?" + _encode(query)
-    post_form(client, path, {"answering_for": answering_for, "age_band": age_band,
-                             "postcode": postcode}, with_token)
+    response = post_form(client, path, {"answering_for": answering_for, "age_band": age_band,
+                                        "postcode": postcode}, with_token)
+    assert handled(response, with_token)
 
 
 @FUZZ
@@ -113,7 +124,8 @@ def test_about_you_survives_anything(app, no_limits, answering_for, age_band, po
        with_token=st.booleans())
 def test_topics_survive_anything(app, no_limits, topics, extra, with_token):
     client = started(app)
-    post_form(client, "/topics", {**extra, "topics": topics}, with_token)
+    assert handled(post_form(client, "/topics", {**extra, "topics": topics}, with_token),
+                   with_token)
 
 
 @pytest.mark.parametrize("module_id", sorted(CONTENT.modules))
@@ -148,8 +160,9 @@ def test_every_question_survives_anything(app, no_limits, module_id, data):
 @given(helpful=FIELD_VALUES, next_steps=FIELD_VALUES, query=QUERIES, with_token=st.booleans())
 def test_result_feedback_survives_anything(app, no_limits, finished_client, helpful, next_steps,
                                            query, with_token):
-    post_form(finished_client, "/result?" + _encode(query),
-              {"helpful": helpful, "next_steps": next_steps}, with_token)
+    response = post_form(finished_client, "/result?" + _encode(query),
+                         {"helpful": helpful, "next_steps": next_steps}, with_token)
+    assert handled(response, with_token)
 
 
 @pytest.fixture
@@ -171,17 +184,18 @@ def finished_client(app, no_limits):
                                                  max_size=2), with_token=st.booleans())
 def test_save_and_resume_survive_anything(app, no_limits, code, fields, with_token):
     client = started(app)
-    post_form(client, "/save", fields, with_token)
+    assert handled(post_form(client, "/save", fields, with_token), with_token)
     fresh = app.test_client()
-    post_form(fresh, "/resume", {**fields, "code": code}, with_token)
+    assert handled(post_form(fresh, "/resume", {**fields, "code": code}, with_token), with_token)
 
 
 @FUZZ
 @given(kind=FIELD_VALUES, details=FIELD_VALUES, with_token=st.booleans())
 def test_problem_report_survives_anything(app, no_limits, kind, details, with_token):
     client = app.test_client()
-    post_form(client, "/local-information/service/carers-uk-helpline/report",
-              {"kind": kind, "details": details}, with_token)
+    response = post_form(client, "/local-information/service/carers-uk-helpline/report",
+                         {"kind": kind, "details": details}, with_token)
+    assert handled(response, with_token)
 
 
 @FUZZ
@@ -192,8 +206,11 @@ def test_staff_sign_in_survives_anything(app, no_limits, staff_user, email, pass
     client = app.test_client()
     if real_email:
         email = email_of(app, staff_user)
-    post_form(client, "/staff/sign-in", {"email": email, "password": password}, with_token)
-    post_form(client, "/staff/sign-in/code", {"code": code}, with_token)
+    response = post_form(client, "/staff/sign-in", {"email": email, "password": password},
+                         with_token)
+    assert handled(response, with_token)
+    assert handled(post_form(client, "/staff/sign-in/code", {"code": code}, with_token),
+                   with_token)
 
 
 @pytest.fixture
