@@ -132,3 +132,17 @@ def client(app):
     from tests.pages import CheckedClient
 
     return CheckedClient(app.test_client())
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on loopback that the app's outbox delivers to."""
+    from tests.mail import MailServer, free_port
+
+    server = MailServer(free_port())
+    server.start()
+    previous = app.config["MLE_SMTP_PORT"]
+    app.config["MLE_SMTP_PORT"] = server.port
+    yield server
+    server.stop()
+    app.config["MLE_SMTP_PORT"] = previous

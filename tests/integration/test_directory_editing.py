@@ -359,18 +359,6 @@ def test_a_report_leads_to_the_entry_and_is_resolved_or_dismissed(app, editor):
         assert actions == ["problem_report.resolved", "problem_report.dismissed"]
 
 
-@pytest.fixture
-def mail_server(app):
-    from tests.mail import MailServer, free_port
-
-    server = MailServer(free_port())
-    server.start()
-    previous = app.config["MLE_SMTP_PORT"]
-    app.config["MLE_SMTP_PORT"] = server.port
-    yield server
-    server.stop()
-    app.config["MLE_SMTP_PORT"] = previous
-
 
 def test_review_reminders_email_every_editor_through_the_outbox(app, mail_server):
     from tests.staff import email_of

@@ -20,7 +20,7 @@ from mle.models import (
 from mle.referrals.outbox import send_due
 from mle.security.encryption import decrypt_json
 from tests.journeys import complete
-from tests.mail import MailServer, body_of, free_port
+from tests.mail import body_of
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
 
@@ -40,16 +40,6 @@ def _clean(app):
         db.session.query(Team).filter(Team.id == "ot-coatbridge").delete()
         db.session.commit()
 
-
-@pytest.fixture
-def mail_server(app):
-    server = MailServer(free_port())
-    server.start()
-    previous = app.config["MLE_SMTP_PORT"]
-    app.config["MLE_SMTP_PORT"] = server.port
-    yield server
-    server.stop()
-    app.config["MLE_SMTP_PORT"] = previous
 
 
 def ask(client, content, contact=None, expect=302):

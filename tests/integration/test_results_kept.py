@@ -19,7 +19,7 @@ from mle.models import Assessment, AuditEvent, OutboxMessage, ResultLink
 from mle.referrals.outbox import send_due
 from mle.security.encryption import decrypt_json
 from tests.journeys import answer_questions, begin, complete
-from tests.mail import MailServer, body_of, free_port
+from tests.mail import body_of
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
 
@@ -28,16 +28,6 @@ BATH_BOARD = {"bathing": {"wash_where": "bath", "can_step_over": "no", "can_lift
               "carer": {"gets_break": "never", "caring_affects": ["money", "mood"]}}
 ADDRESS = "morag.kept@example.org"
 
-
-@pytest.fixture
-def mail_server(app):
-    server = MailServer(free_port())
-    server.start()
-    previous = app.config["MLE_SMTP_PORT"]
-    app.config["MLE_SMTP_PORT"] = server.port
-    yield server
-    server.stop()
-    app.config["MLE_SMTP_PORT"] = previous
 
 
 def finished(client, content, **about):
