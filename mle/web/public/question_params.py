@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from mle.content import Question
 from mle.i18n.runtime import content_text as t
+from mle.web.rendered_fields import reusable_field
 
 
 def _measurement_hint(question: Question) -> Markup:
@@ -50,27 +51,7 @@ def question_params(question: Question, form) -> dict:
     return params
 
 
-# Rendered answer fields for choice questions, by question, language and answer. The GOV.UK
-# radios and checkboxes macros were about half of a question page's template time, and these
-# fields have only as many forms as a question has answers. Free text and numbers (anything a
-# person types) and fields with an error are rendered each time.
-_CHOICE_TYPES = ("single_choice", "multiple_choice", "yes_no")
-_rendered: dict[tuple, Markup] = {}
-_MAX_RENDERED = 4096
-
-
 def answer_field(question: Question, form, params: dict) -> Markup:
-    from mle.i18n.runtime import current_language
-
-    field = form.answer
-    if question.type not in _CHOICE_TYPES or field.errors:
-        return field(params=params)
-    data = field.data
-    value = tuple(data) if isinstance(data, list) else data
-    key = (question, current_language().code, value)
-    html = _rendered.get(key)
-    if html is None:
-        if len(_rendered) >= _MAX_RENDERED:
-            _rendered.clear()
-        html = _rendered[key] = field(params=params)  # already Markup
-    return html
+    """The question's answer field; choice fields are rendered once and reused
+    (mle/web/rendered_fields.py), anything a person types is rendered each time."""
+    return reusable_field(form.answer, params)
