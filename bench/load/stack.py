@@ -146,10 +146,14 @@ class Gunicorn:
         return total
 
     def rss_mb(self) -> list[float]:
-        sizes = []
+        return list(self.rss_by_worker().values())
+
+    def rss_by_worker(self) -> dict[int, float]:
+        """Resident set size of each worker, MB, by process id."""
+        sizes = {}
         for worker in self.worker_processes():
             with contextlib.suppress(psutil.NoSuchProcess):
-                sizes.append(worker.memory_info().rss / 2**20)
+                sizes[worker.pid] = worker.memory_info().rss / 2**20
         return sizes
 
     def stop(self) -> None:
@@ -165,8 +169,10 @@ class Stack:
     """PostgreSQL + migrations + seed + staff accounts + gunicorn, torn down on exit."""
 
     def __init__(self, name: str, workers: int | None = None, redis_db: int = 9,
-                 pg_port: int = 25432, extra_env: dict | None = None):
+                 pg_port: int = 25432, extra_env: dict | None = None,
+                 prefill_outcomes: int = 0):
         self.name = name
+        self.prefill_outcomes = prefill_outcomes
         self.workers = workers or 2 * (os.cpu_count() or 1) + 1
         self.redis_db = redis_db
         self.pg = PrivatePostgres(pg_port)
@@ -223,6 +229,10 @@ class Stack:
             self.flask("db", "upgrade")
             self.flask("mle", "seed")
             self._staff_accounts()
+            if self.prefill_outcomes:
+                subprocess.run([sys.executable, str(Path(__file__).parent / "prefill_outcomes.py"),
+                                str(self.prefill_outcomes)], cwd=ROOT, env=self.env, check=True,
+                               stdout=subprocess.DEVNULL)
             self._flush_redis()
             self.gunicorn.start(self.work / "gunicorn.log")
         except BaseException:
