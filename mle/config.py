@@ -114,6 +114,11 @@ def load_config(instance_path: Path) -> dict:
         "MLE_PERSONAL_DATA_DAYS": _env_int("MLE_PERSONAL_DATA_DAYS", 180),
         # Directory entries not reviewed for this long are stale and editors are reminded.
         "MLE_REVIEW_PERIOD_MONTHS": _env_int("MLE_REVIEW_PERIOD_MONTHS", 12),
+        # A worker reuses its protected year of report figures for this long before it looks
+        # for newer figures: protecting a busy year takes seconds, and a manager's reports
+        # need not follow each outcome to the second. 0 rebuilds whenever the figures change.
+        "MLE_REPORTS_MAX_AGE_SECONDS": _env_int("MLE_REPORTS_MAX_AGE_SECONDS",
+                                                300 if production else 0),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PREFERRED_URL_SCHEME": "https" if production else "http",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,9 +38,8 @@ def slope(points: list[tuple[float, float]]) -> float:
     return sum((x - mean_x) * (y - mean_y) for x, y in points) / var if var else 0.0
 
 
-# At most 0.5 MB a minute for all workers together: under 0.1 MB a minute each, or less than
-# 150 MB a day per worker if it never levelled off; flatter than the samples' own step size
-# (pages are 4 KB, but the allocator takes memory from the system in larger pieces) shows.
+# At most 0.5 MB a minute for all workers together: under 0.1 MB a minute each, which, if it
+# never levelled off, would still be under 150 MB a worker a day.
 MEMORY_FLAT_MB_PER_MIN = 0.5
 
 
@@ -80,6 +80,7 @@ def main() -> None:
             "select count(*) from outcome_record where assessment_ref not like 'prefill-%'"))
     with open(work / "soak_stats.csv") as file:
         total = next(r for r in csv.DictReader(file) if r["Name"] == "Aggregated")
+    shutil.rmtree(work, ignore_errors=True)
     window = [s for s in samples if s["t"] >= args.warmup]
     totals = [s["total_mb"] for s in samples]
     window_slope = (round(60 * slope([(s["t"], s["total_mb"]) for s in window]), 3)

@@ -25,6 +25,7 @@ A figure's key is a tuple:
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -294,9 +295,9 @@ def build_year(financial_year: str, localities: tuple[str, ...], groups: dict[st
     return publications
 
 
-# One protected year per financial year and set-up, with the figures it was built from: a
-# newer build replaces it, so a busy service (a new outcome every few minutes) holds a few
-# years at most, never a trail of out-of-date ones.
+# One protected year per financial year and set-up, with the figures it was built from and
+# when they were last checked: a newer build replaces it, so a busy service (a new outcome every
+# few minutes) holds a few years at most, never a trail of out-of-date ones.
 _CACHE: OrderedDict = OrderedDict()
 _CACHE_SIZE = 4
 _CACHE_LOCK = threading.Lock()
@@ -310,28 +311,32 @@ def _national_key(national: NationalOutcomes | None) -> tuple:
 
 
 def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
-          national: NationalOutcomes | None = None) -> Publication:
+          national: NationalOutcomes | None = None, max_age: float = 0) -> Publication:
     """The publication of one period, from the protected financial year it lies in. The year
     is built once and kept in memory with every rollup figure of the year that it was built
-    from (read again on each call, in the caller's transaction): a change to any of them, such
-    as an outcome written, means a new protection."""
+    from. Once it is max_age seconds old, those figures are read again (in the caller's
+    transaction) on the next call: a change to any of them, such as an outcome written, means
+    a new protection. With max_age 0 they are read on every call."""
     financial_year = financial_year_of(period.months[0])
-    read = _read_year(parse_period(financial_year).months)
     key = (financial_year, tuple(localities), tuple((g, tuple(m)) for g, m in groups.items()),
            _national_key(national))
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
+    now = time.monotonic()
+    if cached is not None and max_age > 0 and now - cached[2] < max_age:
+        return cached[1][period.code]
+    read = _read_year(parse_period(financial_year).months)
     if cached is not None and cached[0] == read[1]:
         year = cached[1]
     else:
         year = build_year(financial_year, tuple(localities), groups, national, read)
-        with _CACHE_LOCK:
-            _CACHE[key] = (read[1], year)
-            _CACHE.move_to_end(key)
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+    with _CACHE_LOCK:
+        _CACHE[key] = (read[1], year, now)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return year[period.code]
 
 

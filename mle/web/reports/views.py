@@ -74,7 +74,8 @@ def _publication(period) -> Publication:
     area = site().area
     groups = {g: tuple(loc.id for loc in area.localities.values() if g in loc.groups)
               for g in area.locality_groups}
-    return build(period, tuple(area.localities), groups, national_outcomes())
+    return build(period, tuple(area.localities), groups, national_outcomes(),
+                 max_age=current_app.config["MLE_REPORTS_MAX_AGE_SECONDS"])
 
 
 def _labels(pub: Publication) -> Labels:
