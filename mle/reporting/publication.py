@@ -25,10 +25,10 @@ A figure's key is a tuple:
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import monotonic
 
 import yaml
 from sqlalchemy import func, select
@@ -324,7 +324,7 @@ def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
-    now = time.monotonic()
+    now = monotonic()
     if cached is not None and max_age > 0 and now - cached[2] < max_age:
         return cached[1][period.code]
     read = _read_year(parse_period(financial_year).months)

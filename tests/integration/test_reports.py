@@ -230,7 +230,7 @@ def test_a_worker_keeps_its_protected_year_for_the_reports_max_age(app, monkeypa
 
     publication.clear_cache()  # years earlier tests left, checked at another (real) time
     now = [1000.0]
-    monkeypatch.setattr(publication.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(publication, "monotonic", lambda: now[0])
     app.config["MLE_REPORTS_MAX_AGE_SECONDS"] = 300
     store(app, known_funnel())
     client = manager(app)
