@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from profile_journey import journey  # noqa: E402
 from profile_page import TOKEN, prepare  # noqa: E402
+from results_file import write_results  # noqa: E402
 from soak import slope  # noqa: E402
 
 STAFF_EMAIL = "memory-staff@example.org"
@@ -123,12 +124,8 @@ def main() -> None:
              "| rounds | RSS MB | allocated blocks | tracked objects |", "|---|---|---|---|",
              *[f"| {s['rounds']} | {s['rss_mb']} | {s['blocks']} | {s['objects']} |"
                for s in samples], ""]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     suffix = "_without_reports" if args.without_reports else ""
-    path = ROOT / "bench" / "results" / f"memory_growth{suffix}_{stamp}.md"
-    path.write_text("\n".join(lines))
-    print("\n".join(lines[:12]))
-    print(f"wrote {path}")
+    write_results(f"memory_growth{suffix}", lines, shown=12)
 
 
 if __name__ == "__main__":

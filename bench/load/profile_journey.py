@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from profile_page import TOKEN, prepare  # noqa: E402
+from results_file import write_results  # noqa: E402
 
 
 class Meter:
@@ -139,11 +140,7 @@ def main() -> None:
               f"{sum(meter.sql[k] for k in pages) / count:.1f} SQL per request; baseline "
               f"{base_ms:.2f}; in-process ratio {journey_ms / base_ms:.2f} (no HTTP server "
               "here, so higher than under gunicorn).", ""]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
-    path = ROOT / "bench" / "results" / f"profile_journey_{stamp}.md"
-    path.write_text("\n".join(lines))
-    print("\n".join(lines))
-    print(f"wrote {path}")
+    write_results("profile_journey", lines)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ from pathlib import Path
 os.environ["MLE_ENV"] = "testing"
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results_file import write_results  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -114,11 +117,7 @@ def main() -> None:
         profiler.stop()
         lines += ["## Profile of the question page (now)", "", "```",
                   profiler.output_text(unicode=False, color=False), "```", ""]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
-    path = ROOT / "bench" / "results" / f"profile_page_{stamp}.md"
-    path.write_text("\n".join(lines))
-    print("\n".join(lines[:12]))
-    print(f"wrote {path}")
+    write_results("profile_page", lines, shown=12)
 
 
 if __name__ == "__main__":
