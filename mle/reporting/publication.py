@@ -6,8 +6,8 @@ months, quarters and year of one financial year.
 Every period of a financial year publishes the same list of figures (the same keys, zeros
 included, and the same sums between them). Each period is protected on its own by `protect`,
 and every period of the year then hides the union of what any of them hides (see
-docs/reporting.md for why that is safe). The protected year is kept in memory, keyed by the
-rollup figures it was built from, so it is built again exactly when those change.
+docs/reporting.md for why that is safe). The protected year is kept in memory with a digest of
+the rollup figures it was built from, so it is built again exactly when those change.
 
 A figure's key is a tuple:
   ("m", measure, "all")                 the whole area
@@ -24,8 +24,11 @@ A figure's key is a tuple:
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from array import array
 from collections import OrderedDict, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import monotonic
@@ -92,16 +95,40 @@ def band_of(days: int) -> str:
     return FIRST_ACTION_BANDS[-1][0]
 
 
+class Figures(Mapping):
+    """One period's figures: a count for every key the financial year publishes, held in a
+    compact array over a key index that every period of the year shares. A year of figures is
+    then a few hundred kilobytes in memory, not megabytes of dictionaries."""
+
+    __slots__ = ("_index", "_counts")
+
+    def __init__(self, index: dict, counts: array):
+        self._index = index
+        self._counts = counts
+
+    def __getitem__(self, key) -> int:
+        return self._counts[self._index[key]]
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 @dataclass
 class Publication:
     months: tuple[str, ...]
     localities: tuple[str, ...]  # ids, then "" for not known
     groups: dict[str, tuple[str, ...]]
-    values: dict = field(default_factory=dict)
+    values: Mapping = field(default_factory=dict)
     relations: list = field(default_factory=list)  # (total, parts): the sums between figures
-    hidden: set = field(default_factory=set)
+    hidden: frozenset = field(default_factory=frozenset)
     topics: dict[str, int] = field(default_factory=dict)
-    hidden_topics: set = field(default_factory=set)
+    hidden_topics: frozenset = field(default_factory=frozenset)
     modules: tuple[str, ...] = ()
     tally_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_action_days: dict[str, dict[int, int]] = field(default_factory=dict)  # loc -> hist
@@ -155,48 +182,58 @@ class _Structure:
     tally_keys: dict[str, tuple[str, ...]]
 
 
-def _read_year(months: tuple[str, ...]) -> tuple[dict[str, _Month], frozenset]:
+def _read_year(months: tuple[str, ...]) -> tuple[dict[str, _Month], str]:
     """The rollup figures of these months, by month (a handful of grouped queries on small
-    tables), and the same figures as one exact, hashable fingerprint."""
+    tables, each in a fixed order), and a digest of every figure read, which changes exactly
+    when one of them does. The digest is kept, not the figures: they are megabytes in a year."""
     data = {month: _Month() for month in months}
-    rows_read: list = []
+    digest = hashlib.sha256()
+
+    def seen(*row) -> None:
+        digest.update(repr(row).encode())
+
+    _read_measures(months, data, seen)
+    grouping = (OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
+                OutcomeRollup.locality)
+    for period, module, level, loc, count in db.session.execute(
+            select(*grouping, func.sum(OutcomeRollup.assessments))
+            .where(OutcomeRollup.period.in_(months), OutcomeRollup.module != "")
+            .group_by(*grouping).order_by(*grouping)):
+        if int(count):
+            data[period].modules[(module, level, loc)] = int(count)
+            seen("mod", period, module, level, loc, int(count))
+    grouping = (OutcomeTally.period, OutcomeTally.kind, OutcomeTally.key, OutcomeTally.locality)
+    for period, kind, key, loc, count in db.session.execute(
+            select(*grouping, func.sum(OutcomeTally.count))
+            .where(OutcomeTally.period.in_(months))
+            .group_by(*grouping).order_by(*grouping)):
+        if int(count):
+            data[period].tallies[(kind, key, loc)] = int(count)
+            seen("t", period, kind, key, loc, int(count))
+    grouping = (DirectoryView.period, DirectoryView.key)
+    for period, key, count in db.session.execute(
+            select(*grouping, func.sum(DirectoryView.views))
+            .where(DirectoryView.kind == "topic", DirectoryView.period.in_(months))
+            .group_by(*grouping).order_by(*grouping)):
+        if int(count):
+            data[period].topics[key] = int(count)
+            seen("topic", period, key, int(count))
+    return data, digest.hexdigest()
+
+
+def _read_measures(months: tuple[str, ...], data: dict[str, _Month], seen) -> None:
     measures = [func.coalesce(func.sum(getattr(OutcomeRollup, m)), 0) for m in MEASURES]
     for dimension in CROSS:
         column = getattr(OutcomeRollup, dimension)
+        grouping = (OutcomeRollup.period, column, OutcomeRollup.locality)
         for period, value, loc, *counts in db.session.execute(
-                select(OutcomeRollup.period, column, OutcomeRollup.locality, *measures)
+                select(*grouping, *measures)
                 .where(OutcomeRollup.period.in_(months), OutcomeRollup.module == "")
-                .group_by(OutcomeRollup.period, column, OutcomeRollup.locality)):
+                .group_by(*grouping).order_by(*grouping)):
             counts = tuple(int(c) for c in counts)
             if any(counts):
                 data[period].measures[dimension][(value, loc)] = counts
-                rows_read.append((dimension, period, value, loc, counts))
-    for period, module, level, loc, count in db.session.execute(
-            select(OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
-                   OutcomeRollup.locality, func.sum(OutcomeRollup.assessments))
-            .where(OutcomeRollup.period.in_(months), OutcomeRollup.module != "")
-            .group_by(OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
-                      OutcomeRollup.locality)):
-        if int(count):
-            data[period].modules[(module, level, loc)] = int(count)
-            rows_read.append(("mod", period, module, level, loc, int(count)))
-    for period, kind, key, loc, count in db.session.execute(
-            select(OutcomeTally.period, OutcomeTally.kind, OutcomeTally.key,
-                   OutcomeTally.locality, func.sum(OutcomeTally.count))
-            .where(OutcomeTally.period.in_(months))
-            .group_by(OutcomeTally.period, OutcomeTally.kind, OutcomeTally.key,
-                      OutcomeTally.locality)):
-        if int(count):
-            data[period].tallies[(kind, key, loc)] = int(count)
-            rows_read.append(("t", period, kind, key, loc, int(count)))
-    for period, key, count in db.session.execute(
-            select(DirectoryView.period, DirectoryView.key, func.sum(DirectoryView.views))
-            .where(DirectoryView.kind == "topic", DirectoryView.period.in_(months))
-            .group_by(DirectoryView.period, DirectoryView.key)):
-        if int(count):
-            data[period].topics[key] = int(count)
-            rows_read.append(("topic", period, key, int(count)))
-    return data, frozenset(rows_read)
+                seen(dimension, period, value, loc, counts)
 
 
 def _structure(data: dict[str, _Month], localities: tuple[str, ...]) -> _Structure:
@@ -265,16 +302,21 @@ def build_year(financial_year: str, localities: tuple[str, ...], groups: dict[st
     year = parse_period(financial_year)
     data, _ = read or _read_year(year.months)
     structure = _structure(data, localities)
-    by_month = {month: _month_figures(structure, data[month], groups, national)
-                for month in year.months}
-    relations = by_month[year.months[0]][1]
+    # Every month lists the same figures, in the same order, with the same sums between them:
+    # the first month gives the key index and the sums, each month then only its counts.
+    first, relations = _month_figures(structure, data[year.months[0]], groups, national)
+    index = {key: position for position, key in enumerate(first)}
+    monthly = {year.months[0]: array("q", first.values())}
+    for month in year.months[1:]:
+        values, _ = _month_figures(structure, data[month], groups, national)
+        monthly[month] = array("q", (values[key] for key in index))
     publications: dict[str, Publication] = {}
     for period in nested_periods(financial_year):
-        keys = by_month[period.months[0]][0]
-        values = {key: sum(by_month[m][0][key] for m in period.months) for key in keys}
-        pub = Publication(period.months, structure.localities, groups, values, relations,
-                          modules=structure.modules, tally_keys=structure.tally_keys)
-        pub.hidden = protect(values, relations)
+        counts = monthly[period.months[0]] if len(period.months) == 1 else \
+            array("q", map(sum, zip(*(monthly[m] for m in period.months), strict=True)))
+        pub = Publication(period.months, structure.localities, groups, Figures(index, counts),
+                          relations, modules=structure.modules, tally_keys=structure.tally_keys)
+        pub.hidden = protect(dict(zip(index, counts, strict=True)), relations)
         topics: dict[str, int] = defaultdict(int)
         for m in period.months:
             _first_action_days(data[m], pub.first_action_days)
@@ -284,9 +326,9 @@ def build_year(financial_year: str, localities: tuple[str, ...], groups: dict[st
         publications[period.code] = pub
     # A figure hidden in any period of the year is hidden in all of them; so is a topic's
     # page views when they are from 1 to 4 in any period.
-    hidden = set().union(*(pub.hidden for pub in publications.values()))
-    hidden_topics = {key for pub in publications.values() for key, count in pub.topics.items()
-                     if 0 < count < THRESHOLD}
+    hidden = frozenset().union(*(pub.hidden for pub in publications.values()))
+    hidden_topics = frozenset(key for pub in publications.values()
+                              for key, count in pub.topics.items() if 0 < count < THRESHOLD)
     months = {month: publications[month] for month in year.months}
     for pub in publications.values():
         pub.hidden = hidden
@@ -313,10 +355,10 @@ def _national_key(national: NationalOutcomes | None) -> tuple:
 def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
           national: NationalOutcomes | None = None, max_age: float = 0) -> Publication:
     """The publication of one period, from the protected financial year it lies in. The year
-    is built once and kept in memory with every rollup figure of the year that it was built
-    from. Once it is max_age seconds old, those figures are read again (in the caller's
-    transaction) on the next call: a change to any of them, such as an outcome written, means
-    a new protection. With max_age 0 they are read on every call."""
+    is built once and kept in memory with a digest of the rollup figures it was built from.
+    Once it is max_age seconds old, those figures are read again (in the caller's transaction)
+    on the next call: a change to any of them, such as an outcome written, means a new
+    protection. With max_age 0 they are read on every call."""
     financial_year = financial_year_of(period.months[0])
     key = (financial_year, tuple(localities), tuple((g, tuple(m)) for g, m in groups.items()),
            _national_key(national))
@@ -331,6 +373,10 @@ def build(period: Period, localities: tuple[str, ...], groups: dict[str, tuple],
     if cached is not None and cached[0] == read[1]:
         year = cached[1]
     else:
+        # The old year goes before the new one is built, so a worker never holds both.
+        with _CACHE_LOCK:
+            _CACHE.pop(key, None)
+        cached = None
         year = build_year(financial_year, tuple(localities), groups, national, read)
     with _CACHE_LOCK:
         _CACHE[key] = (read[1], year, now)

@@ -231,7 +231,7 @@ def test_a_worker_keeps_its_protected_year_for_the_reports_max_age(app, monkeypa
     publication.clear_cache()  # years earlier tests left, checked at another (real) time
     now = [1000.0]
     monkeypatch.setattr(publication, "monotonic", lambda: now[0])
-    app.config["MLE_REPORTS_MAX_AGE_SECONDS"] = 300
+    monkeypatch.setitem(app.config, "MLE_REPORTS_MAX_AGE_SECONDS", 300)
     store(app, known_funnel())
     client = manager(app)
     assert table(client.get(f"/staff/reports/?period={PERIOD}"), "funnel")[
@@ -243,3 +243,23 @@ def test_a_worker_keeps_its_protected_year_for_the_reports_max_age(app, monkeypa
     now[0] += 1
     assert table(client.get(f"/staff/reports/?period={PERIOD}"), "funnel")[
         "Assessments completed"] == ["61"]
+
+
+def test_the_protected_year_is_built_again_exactly_when_its_figures_change(app, monkeypatch):
+    from mle.reporting import publication
+    from mle.reporting.periods import parse_period
+    from mle.web.reports.views import _publication
+
+    publication.clear_cache()
+    monkeypatch.setitem(app.config, "MLE_REPORTS_MAX_AGE_SECONDS", 0)  # read on every call
+    store(app, known_funnel())
+    with app.test_request_context():
+        first = _publication(parse_period(PERIOD))
+        again = _publication(parse_period(PERIOD))
+        assert again.hidden is first.hidden  # the same year, read and found unchanged
+    store(app, [outcome()])
+    with app.test_request_context():
+        changed = _publication(parse_period(PERIOD))
+    assert changed.hidden is not first.hidden
+    assert changed.values[("m", "assessments", "all")] == \
+        first.values[("m", "assessments", "all")] + 1
