@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -41,6 +43,23 @@ def slope(points: list[tuple[float, float]]) -> float:
 # At most 0.5 MB a minute for all workers together: under 0.1 MB a minute each, which, if it
 # never levelled off, would still be under 150 MB a worker a day.
 MEMORY_FLAT_MB_PER_MIN = 0.5
+
+# A reports page slower than this is a worker protecting the year again (bench/report_memory.py).
+SLOW_REPORTS_SECONDS = 0.5
+REPORTS_LINE = re.compile(r'\[(?P<at>[^\]]+)\] pid=(?P<pid>\d+) "GET /staff/reports/\S* [^"]*" '
+                          r'\d+ \S+ (?P<seconds>[\d.]+)s')
+
+
+def slow_reports(log: Path, started: float) -> dict[int, list[int]]:
+    """Seconds into the run of each reports page over SLOW_REPORTS_SECONDS, by worker pid, to set
+    beside each worker's memory (the access log's format is stack.ACCESS_LOG_FORMAT)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for line in log.read_text(errors="replace").splitlines():
+        match = REPORTS_LINE.search(line)
+        if match and float(match["seconds"]) > SLOW_REPORTS_SECONDS:
+            at = datetime.strptime(match["at"], "%d/%b/%Y:%H:%M:%S %z").timestamp()
+            found[int(match["pid"])].append(round(at - started))
+    return dict(found)
 
 
 def main() -> None:
@@ -78,6 +97,7 @@ def main() -> None:
         completed = int(stack.sql("select count(*) from assessment where completed_at is not null"))
         records = int(stack.sql(
             "select count(*) from outcome_record where assessment_ref not like 'prefill-%'"))
+        slow = slow_reports(stack.work / "gunicorn.log", started)
     with open(work / "soak_stats.csv") as file:
         total = next(r for r in csv.DictReader(file) if r["Name"] == "Aggregated")
     shutil.rmtree(work, ignore_errors=True)
@@ -103,10 +123,11 @@ def main() -> None:
             for pid in workers
             if window and pid in window[0]["per_worker_mb"] and pid in window[-1]["per_worker_mb"]},
         "assessments_completed": completed, "outcome_records": records,
-        "samples": samples,
+        "slow_reports": slow, "samples": samples,
     }
     path = write(result)
-    print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
+    print(json.dumps({k: v for k, v in result.items() if k not in ("samples", "slow_reports")},
+                     indent=1))
     print(f"wrote {path}")
 
 
@@ -139,6 +160,11 @@ def write(r: dict) -> Path:
         f"| same worker processes throughout | {r['same_workers_throughout']} |",
         f"| assessments completed / outcome records | {r['assessments_completed']} / "
         f"{r['outcome_records']} |",
+        "", f"## Reports pages over {SLOW_REPORTS_SECONDS} s (a worker protecting the year "
+        "again): seconds into the run", "",
+        *[f"- worker {n + 1}: "
+          + (", ".join(map(str, r["slow_reports"].get(pid, []))) or "none")
+          for n, pid in enumerate(pids)],
         "", "## RSS samples (every 10 s)", "",
         "| s | total MB | " + " | ".join(f"worker {n + 1} MB" for n in range(len(pids))) + " |",
         "|---|---|" + "---|" * len(pids),

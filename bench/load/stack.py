@@ -29,6 +29,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
+ACCESS_LOG_FORMAT = '%(t)s pid=%(p)s "%(r)s" %(s)s %(b)s %(L)ss'
 STAFF_PASSWORD = "load test staff password " + secrets.token_hex(4)
 STAFF = {"editor": "load-editor@example.org", "manager": "load-manager@example.org"}
 
@@ -119,7 +120,9 @@ class Gunicorn:
     def start(self, log: Path) -> None:
         self.process = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--access-logfile", "-", "--timeout", "30",
+             f"127.0.0.1:{self.port}", "--access-logfile", "-",
+             # Worker pid and seconds taken, so a worker's memory can be matched to its requests.
+             "--access-logformat", ACCESS_LOG_FORMAT, "--timeout", "30",
              "--graceful-timeout", "5", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True)
