@@ -46,7 +46,7 @@ MEMORY_FLAT_MB_PER_MIN = 0.5
 
 # A reports page slower than this is a worker protecting the year again (bench/report_memory.py).
 SLOW_REPORTS_SECONDS = 0.5
-REPORTS_LINE = re.compile(r'\[(?P<at>[^\]]+)\] pid=(?P<pid>\d+) "GET /staff/reports/\S* [^"]*" '
+REPORTS_LINE = re.compile(r'\[(?P<at>[^\]]+)\] pid=<?(?P<pid>\d+)>? "GET /staff/reports/\S* [^"]*" '
                           r'\d+ \S+ (?P<seconds>[\d.]+)s')
 
 
