@@ -112,9 +112,28 @@ def _check_answer(q: dict | None, value: Any) -> str | None:
     return None
 
 
-def _check_tests(raw: dict, questions: dict[str, dict], equipment: dict, error) -> None:
+def _check_expect(expect: dict, raw: dict, equipment: dict, refs: References, error) -> None:
     rule_ids = {o["id"] for o in raw["outcomes"]}
     flag_ids = {f["id"] for f in raw.get("urgent", ())}
+    for rule_id in {*expect.get("fired", ()), *expect.get("not_fired", ())} - rule_ids:
+        error(f"expects unknown outcome rule '{rule_id}'")
+    for flag_id in {*expect.get("urgent", ()), *expect.get("not_urgent", ())} - flag_ids:
+        error(f"expects unknown urgent flag '{flag_id}'")
+    items = {*expect.get("equipment", ()), *expect.get("no_equipment", ()),
+             *expect.get("withheld", ())}
+    for item_id in sorted(items - set(equipment)):
+        error(f"expects unknown equipment '{item_id}'")
+    teams = {*expect.get("referral_teams", ()), expect.get("referral_team")} - {None}
+    for team in sorted(teams - refs.teams if refs.teams else ()):
+        error(f"expects unknown team '{team}'")
+    if expect.get("no_referral") and teams:
+        error("expects no referral and a referral team at once")
+    if expect.get("no_urgent") and expect.get("urgent"):
+        error("expects no urgent flag and an urgent flag at once")
+
+
+def _check_tests(raw: dict, questions: dict[str, dict], equipment: dict, refs: References,
+                 error) -> None:
     for case in raw["tests"]:
         where = f"test {case['id']}"
         for question_id, value in case["answers"].items():
@@ -126,14 +145,8 @@ def _check_tests(raw: dict, questions: dict[str, dict], equipment: dict, error) 
             error(where, f"age_band must be one of {', '.join(AGE_BANDS)}")
         if about.get("answering_for") not in (None, *ANSWERING_FOR):
             error(where, f"answering_for must be one of {', '.join(ANSWERING_FOR)}")
-        expect = case["expect"]
-        for rule_id in {*expect.get("fired", ()), *expect.get("not_fired", ())} - rule_ids:
-            error(where, f"expects unknown outcome rule '{rule_id}'")
-        for flag_id in set(expect.get("urgent", ())) - flag_ids:
-            error(where, f"expects unknown urgent flag '{flag_id}'")
-        for item_id in {*expect.get("equipment", ()), *expect.get("no_equipment", ())}:
-            if item_id not in equipment:
-                error(where, f"expects unknown equipment '{item_id}'")
+        _check_expect(case["expect"], raw, equipment, refs,
+                      lambda problem, where=where: error(where, problem))
 
 
 def check_module_structure(raw: dict, path: Path, equipment: dict, refs: References,
@@ -154,12 +167,34 @@ def check_module_structure(raw: dict, path: Path, equipment: dict, refs: Referen
     _check_scores(raw, questions, error)
     _check_references(raw, equipment, refs, error)
     _check_measurements(raw, questions, equipment, error)
-    _check_tests(raw, questions, equipment, error)
+    _check_tests(raw, questions, equipment, refs, error)
 
 
 def check_equipment_duplicates(data: dict, file: str) -> list[ContentError]:
     ids = [item["id"] for item in data.get("items", ())]
     return [ContentError(file, i, f"equipment id '{i}' is used twice") for i in _duplicates(ids)]
+
+
+def check_topics(modules: dict[str, Module]) -> list[ContentError]:
+    """Topics a rule suggests must be modules that loaded."""
+    return [ContentError(module.source, outcome.id, f"suggests unknown topic '{topic}'")
+            for module in modules.values() for outcome in module.rules.outcomes
+            for topic in outcome.topics if topic not in modules]
+
+
+def _referral_failures(expect: dict, result) -> list[str]:
+    failures = []
+    if "referral_team" in expect:
+        team = result.referral.team if result.referral else None
+        if team != expect["referral_team"]:
+            failures.append(f"referral team is '{team}', expected '{expect['referral_team']}'")
+    offered = [r.team for r in result.referrals]
+    if "referral_teams" in expect and set(offered) != set(expect["referral_teams"]):
+        failures.append(f"referrals offered to {offered or 'no team'}, expected "
+                        f"{expect['referral_teams']}")
+    if expect.get("no_referral") and offered:
+        failures.append(f"referrals offered to {offered}, expected none")
+    return failures
 
 
 def _expectation_failures(module: Module, expect: dict, result) -> list[str]:
@@ -177,20 +212,25 @@ def _expectation_failures(module: Module, expect: dict, result) -> list[str]:
     if "may_not_fit" in expect and bool(result.may_not_fit) != expect["may_not_fit"]:
         failures.append(f"'may not fit' is {bool(result.may_not_fit)}, expected "
                         f"{expect['may_not_fit']}")
+    withheld = {w.item_id for w in result.withheld}
+    failures += [f"equipment '{i}' not withheld" for i in expect.get("withheld", ())
+                 if i not in withheld]
     failures += [f"urgent flag '{f}' did not fire" for f in expect.get("urgent", ())
                  if f not in result.urgent]
-    if "referral_team" in expect:
-        team = result.referral.team if result.referral else None
-        if team != expect["referral_team"]:
-            failures.append(f"referral team is '{team}', expected '{expect['referral_team']}'")
-    return failures
+    failures += [f"urgent flag '{f}' fired" for f in expect.get("not_urgent", ())
+                 if f in result.urgent]
+    if expect.get("no_urgent") and result.urgent:
+        failures.append(f"urgent flags {list(result.urgent)} fired, expected none")
+    return failures + _referral_failures(expect, result)
+
+
+def run_case(module: Module, case) -> list[str]:
+    """What a test case expected that did not happen."""
+    result = evaluate_module(module.rules, case.answers, case.about)
+    return _expectation_failures(module, dict(case.expect), result)
 
 
 def run_module_tests(module: Module) -> list[ContentError]:
     """Run every test case of a module; one error per failed expectation."""
-    errors = []
-    for case in module.tests:
-        result = evaluate_module(module.rules, case.answers, case.about)
-        for failure in _expectation_failures(module, dict(case.expect), result):
-            errors.append(ContentError(module.source, f"test {case.id}", failure))
-    return errors
+    return [ContentError(module.source, f"test {case.id}", failure)
+            for case in module.tests for failure in run_case(module, case)]

@@ -26,11 +26,13 @@ from mle.content.model import (
     Question,
     TestCase,
 )
+from mle.content.policy import POLICY_FILE, check_policies, load_policies
 from mle.content.types import ABOUT_TYPES, QUESTION_TYPES, yes_no_key
 from mle.rules import (
     Band,
     EquipmentRule,
     ExpressionError,
+    NotFor,
     Outcome,
     Referral,
     RuleSet,
@@ -41,6 +43,9 @@ from mle.rules import (
 )
 
 EQUIPMENT_FILE = "equipment.yaml"
+NOT_MODULES = frozenset({EQUIPMENT_FILE, POLICY_FILE})
+# The question a module must ask before it may offer an item with a weight limit.
+WEIGHT_QUESTION = "weight_kg"
 
 
 @dataclass(frozen=True)
@@ -131,22 +136,30 @@ class _ModuleBuilder:
     """Builds one module, collecting every problem rather than stopping at the first."""
 
     def __init__(self, raw: dict, file: str, equipment_raw: dict[str, dict],
-                 refs: References, errors: list[ContentError]):
+                 withheld_referral: Referral | None, refs: References,
+                 errors: list[ContentError]):
         self.raw, self.file, self.refs, self.errors = raw, file, refs, errors
         self.equipment_raw = equipment_raw
+        self.withheld_referral = withheld_referral
         self.questions = tuple(_question(q) for q in raw["questions"])
 
     def error(self, where: str, problem: str) -> None:
         self.errors.append(ContentError(self.file, where, problem))
 
-    def compile(self, text: str | None, types: dict, where: str):
+    def compile(self, text: str | None, types: dict, where: str, needs: str | None = None):
+        """`needs` names what uses the expression, for a clearer message about an unknown
+        name: the module must ask every question that it needs."""
         if text is None:
             return None
         try:
             return compile_expression(text, typed_context(types))
         except ExpressionError as error:
             hint = f" - did you mean '{error.suggestion}'?" if error.suggestion else ""
-            self.error(where, f"{error.problem}{hint}: {text}")
+            problem = error.problem
+            if needs and problem.startswith("unknown name"):
+                problem = f"the module does not ask {problem[len('unknown name '):]}, " \
+                          f"which {needs} needs"
+            self.error(where, f"{problem}{hint}: {text}")
             return None
 
     def question_types(self) -> dict:
@@ -188,13 +201,16 @@ class _ModuleBuilder:
                 equipment=tuple(raw.get("equipment", ())),
                 needs=tuple(raw.get("needs", ())),
                 referral=Referral(referral["team"], referral["priority"]) if referral else None,
+                policy=raw.get("policy"),
+                topics=tuple(raw.get("topics", ())),
             ))
         return tuple(outcomes)
 
     def urgent(self, types: dict) -> tuple[UrgentFlag, ...]:
         return tuple(
             UrgentFlag(raw["id"], self.compile(raw["when"], types, f"{raw['id']}/when"),
-                       raw["message"], raw["because"], tuple(raw["contacts"]))
+                       raw["message"], raw["because"], tuple(raw["contacts"]),
+                       tuple(raw["steps"]))
             for raw in self.raw.get("urgent", ())
         )
 
@@ -204,10 +220,26 @@ class _ModuleBuilder:
             item = self.equipment_raw.get(item_id)
             if item is None:
                 continue  # reported by the reference checks
-            criteria = self.compile(item["criteria"], types,
-                                    f"equipment {item_id}/criteria (in module {self.raw['id']})")
-            rules[item_id] = EquipmentRule(item_id, criteria, tuple(item.get("measurements", ())))
+            where = f"equipment {item_id}/%s (in module {self.raw['id']})"
+            criteria = self.compile(item["criteria"], types, where % "criteria")
+            not_for = [NotFor(self.compile(n["when"], types, where % "not_for",
+                                           needs="the item's not_for"), n["because"])
+                       for n in item["not_for"]]
+            not_for += self._weight_limit(item, types, where % "max_user_weight_kg")
+            rules[item_id] = EquipmentRule(item_id, criteria, tuple(item.get("measurements", ())),
+                                           tuple(not_for))
         return rules
+
+    def _weight_limit(self, item: dict, types: dict, where: str) -> list[NotFor]:
+        limit = item.get("max_user_weight_kg")
+        if limit is None:
+            return []
+        if types.get(WEIGHT_QUESTION) != QUESTION_TYPES["number"]:
+            self.error(where, f"the item is safe only up to {limit} kg, so the module must ask "
+                              f"the person's weight (a number question '{WEIGHT_QUESTION}')")
+            return []
+        when = self.compile(f"{WEIGHT_QUESTION} > {limit}", types, where)
+        return [NotFor(when, weight_limit_kg=limit)]
 
     def build(self) -> Module:
         scores = self.scores()
@@ -220,6 +252,7 @@ class _ModuleBuilder:
             outcomes=outcomes,
             urgent=self.urgent(types),
             equipment=self.equipment_rules(outcomes, types),
+            withheld_referral=self.withheld_referral,
         )
         return Module(
             id=self.raw["id"],
@@ -255,12 +288,62 @@ def _equipment_item(raw: dict) -> EquipmentItem:
     )
 
 
+def _read_equipment(path: Path, errors: list[ContentError]) -> dict | None:
+    data = _read_yaml(path, errors) if path.exists() else None
+    return None if data is None else _valid_equipment(data, errors)
+
+
+def _valid_equipment(data: dict, errors: list[ContentError]) -> dict | None:
+    """The catalogue with its invalid items left out (each reported), so one item's mistake
+    stops only the modules that offer it; None when the catalogue itself is invalid."""
+    schema = _schema("equipment.schema.json")
+    if _validate(data, schema, EQUIPMENT_FILE, errors):
+        return data
+    items = data.get("items")
+    if not isinstance(items, list):
+        return None
+    header = {k: v for k, v in data.items() if k != "items"}
+    header_schema = {**schema, "required": [r for r in schema["required"] if r != "items"]}
+    if not jsonschema.Draft202012Validator(header_schema).is_valid(
+            json.loads(json.dumps(header, default=str))):
+        return None
+    item_validator = jsonschema.Draft202012Validator(schema["properties"]["items"]["items"])
+    return {**header, "items": [i for i in items if item_validator.is_valid(i)]}
+
+
+def _withheld_referral(equipment_data: dict | None, refs: References,
+                       errors: list[ContentError]) -> Referral | None:
+    raw = (equipment_data or {}).get("assessment_when_withheld")
+    if raw is None:
+        return None
+    if refs.teams and raw["team"] not in refs.teams:
+        errors.append(ContentError(EQUIPMENT_FILE, "assessment_when_withheld",
+                                   f"unknown team '{raw['team']}' (not in directory/area.yaml)"))
+    return Referral(raw["team"], raw["priority"])
+
+
 def _content_version(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _load_module(path: Path, schema: dict, equipment_raw: dict[str, dict],
+                 withheld_referral: Referral | None, refs: References,
+                 errors: list[ContentError]) -> Module | None:
+    """The module in one file, or None (with the problems added to errors)."""
+    raw = _read_yaml(path, errors)
+    if raw is None or not _validate(raw, schema, path.name, errors):
+        return None
+    before = len(errors)
+    checks.check_module_structure(raw, path, equipment_raw, refs, errors)
+    if len(errors) > before:
+        return None
+    module = _ModuleBuilder(raw, path.name, equipment_raw, withheld_referral, refs,
+                            errors).build()
+    return module if len(errors) == before else None
 
 
 def load_content(directory: Path | str, refs: References | None = None,
@@ -271,37 +354,35 @@ def load_content(directory: Path | str, refs: References | None = None,
     errors: list[ContentError] = []
 
     equipment_path = directory / EQUIPMENT_FILE
-    equipment_data = _read_yaml(equipment_path, errors) if equipment_path.exists() else None
-    if equipment_path.exists() and equipment_data is not None and not _validate(
-        equipment_data, _schema("equipment.schema.json"), EQUIPMENT_FILE, errors
-    ):
-        equipment_data = None
+    equipment_data = _read_equipment(equipment_path, errors)
     equipment_raw = {i["id"]: i for i in (equipment_data or {}).get("items", ())}
+    withheld_referral = _withheld_referral(equipment_data, refs, errors)
+    policies = load_policies(directory, refs, errors)
 
-    module_paths = sorted(p for p in directory.glob("*.yaml") if p.name != EQUIPMENT_FILE)
+    module_paths = sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_MODULES)
     if not module_paths:
         errors.append(ContentError(str(directory), "folder", "no questionnaire modules found"))
     module_schema = _schema("module.schema.json")
     modules: dict[str, Module] = {}
     for path in module_paths:
-        raw = _read_yaml(path, errors)
-        if raw is None or not _validate(raw, module_schema, path.name, errors):
-            continue
-        before = len(errors)
-        checks.check_module_structure(raw, path, equipment_raw, refs, errors)
-        if len(errors) > before:
-            continue
-        module = _ModuleBuilder(raw, path.name, equipment_raw, refs, errors).build()
-        if len(errors) == before:
+        module = _load_module(path, module_schema, equipment_raw, withheld_referral, refs,
+                              errors)
+        if module is not None:
             modules[module.id] = module
 
     equipment = {item_id: _equipment_item(raw) for item_id, raw in equipment_raw.items()}
     errors += checks.check_equipment_duplicates(equipment_data or {}, EQUIPMENT_FILE)
-    if run_tests and not errors:
+    errors += checks.check_topics(modules)
+    if policies is not None:
+        errors += check_policies(policies, modules, {p.stem for p in module_paths})
+    if run_tests:
+        # Only modules that built are here, so one module's mistake hides no other's tests.
         for module in modules.values():
             errors += checks.run_module_tests(module)
     if errors:
         raise ContentErrors(errors)
     ordered = dict(sorted(modules.items(), key=lambda kv: kv[1].title))
+    policy_path = directory / POLICY_FILE
     return Content(ordered, equipment, _content_version(
-        module_paths + ([equipment_path] if equipment_path.exists() else [])))
+        module_paths + [p for p in (equipment_path, policy_path) if p.exists()]),
+        policies=policies or {})

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from mle.rules import RuleSet
+
+if TYPE_CHECKING:
+    from mle.content.policy import ReferralPolicy
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class Content:
     modules: Mapping[str, Module]  # in topic order
     equipment: Mapping[str, EquipmentItem]
     version: str  # identifies this release of content, e.g. for outcome records
+    policies: Mapping[str, ReferralPolicy] = field(default_factory=dict)
 
     def module(self, module_id: str) -> Module | None:
         return self.modules.get(module_id)

@@ -35,6 +35,10 @@ class Team:
     name: str
     kind: str
     how_to_get_assessment: str
+    # False for a route the service cannot send a request along (the person's own GP practice):
+    # the result says how to get there instead of offering to pass their details on.
+    takes_requests: bool = True
+    phone: str = ""  # a number the person can call themselves, where one is known for certain
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,8 @@ def load_area(directory: Path | str) -> Area:
                                    x.get("needs_editor", False), x.get("text") or "")
             for x in raw["urgent_contacts"]
         },
-        teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"])
+        teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"],
+                             x.get("takes_requests", True), x.get("phone") or "")
                for x in raw["teams"]},
         needs={x["id"]: Need(x["id"], x["label"]) for x in needs["needs"]},
         languages=parse_languages(raw.get("languages")),

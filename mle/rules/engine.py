@@ -9,12 +9,17 @@ from rule_engine.types import coerce_value
 
 from mle.rules.expressions import Values
 from mle.rules.model import (
+    WITHHELD_RULE,
     AssessmentResult,
     FiredOutcome,
     ModuleResult,
+    Outcome,
+    ReferralOffer,
     RuleSet,
     SuggestedEquipment,
+    WithheldEquipment,
     level_rank,
+    priority_rank,
 )
 from mle.rules.routing import effective_answers
 
@@ -57,6 +62,52 @@ def _first_per_item(suggestions: Iterable[SuggestedEquipment]) -> tuple[Suggeste
     return tuple(first.values())
 
 
+def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values):
+    """What the fired rules' candidates come to: items that fit and are safe, items withheld
+    because the answers rule them out, and the rules none of whose candidates fit."""
+    suggested: list[SuggestedEquipment] = []
+    withheld: dict[str, WithheldEquipment] = {}
+    may_not_fit: list[str] = []
+    for outcome in fired:
+        fitting = []
+        for item_id in outcome.equipment:
+            rule = rules.equipment[item_id]
+            reasons = tuple(n for n in rule.not_for if n.when(values))
+            if reasons:
+                # A contraindication outranks fit: say why, whatever the measurements.
+                withheld.setdefault(item_id, WithheldEquipment(item_id, reasons))
+            elif rule.criteria(values):
+                fitting.append(item_id)
+        if outcome.equipment and not fitting and not any(i in withheld for i in outcome.equipment):
+            may_not_fit.append(outcome.id)
+        suggested += [SuggestedEquipment(item_id, outcome.because) for item_id in fitting]
+    return _first_per_item(suggested), tuple(withheld.values()), tuple(may_not_fit)
+
+
+def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment, ...],
+                     rules: RuleSet) -> tuple[ReferralOffer, ...]:
+    """One offer per team, at the most urgent priority any of its rules asked for; none is
+    dropped. The most urgent offers come first, then in the content owner's rule order."""
+    asked = [(o.referral, o.id, o.because) for o in fired if o.referral is not None]
+    if withheld and rules.withheld_referral is not None:
+        reasons = [n.because for w in withheld for n in w.reasons if n.because]
+        asked.append((rules.withheld_referral, WITHHELD_RULE, " ".join(dict.fromkeys(reasons))))
+    by_team: dict[str, ReferralOffer] = {}
+    for referral, rule_id, because in asked:
+        offer = by_team.get(referral.team)
+        if offer is None:
+            by_team[referral.team] = ReferralOffer(referral.team, referral.priority, (rule_id,),
+                                                   (because,) if because else ())
+            continue
+        priority = max(offer.priority, referral.priority, key=priority_rank)
+        by_team[referral.team] = ReferralOffer(
+            offer.team, priority, (*offer.rule_ids, rule_id),
+            _unique((*offer.because, because)) if because else offer.because)
+    order = list(by_team)
+    return tuple(sorted(by_team.values(),
+                        key=lambda r: (-priority_rank(r.priority), order.index(r.team))))
+
+
 def evaluate_module(
     rules: RuleSet, answers: Mapping[str, Any], about: Mapping[str, Any] | None = None
 ) -> ModuleResult:
@@ -70,20 +121,11 @@ def evaluate_module(
 
     urgent = tuple(flag.id for flag in rules.urgent if flag.when(values))
     fired = tuple(o for o in rules.outcomes if o.when(values))
+    equipment, withheld, may_not_fit = _equipment(rules, fired, values)
+    referrals = _referral_offers(fired, withheld, rules)
 
-    equipment: list[SuggestedEquipment] = []
-    may_not_fit: list[str] = []
-    for outcome in fired:
-        fitting = [
-            item_id for item_id in outcome.equipment if rules.equipment[item_id].criteria(values)
-        ]
-        if outcome.equipment and not fitting:
-            may_not_fit.append(outcome.id)
-        equipment += [SuggestedEquipment(item_id, outcome.because) for item_id in fitting]
-
-    # Rules are ordered by the content owner, so the first referral that fires is the one offered.
-    referral_rule = next((o for o in fired if o.referral is not None), None)
-    levels = [o.level for o in fired] + (["urgent"] if urgent else [])
+    levels = [o.level for o in fired] + (["referral"] if referrals else [])
+    levels += ["urgent"] if urgent else []
     return ModuleResult(
         module_id=rules.module_id,
         level=max(levels, key=level_rank, default="advice"),
@@ -92,11 +134,12 @@ def evaluate_module(
         fired=tuple(FiredOutcome(o.id, o.level, o.because) for o in fired),
         urgent=urgent,
         advice=_unique(a for o in fired for a in o.advice),
-        equipment=_first_per_item(equipment),
-        may_not_fit=tuple(may_not_fit),
+        equipment=equipment,
+        may_not_fit=may_not_fit,
         needs=_unique(n for o in fired for n in o.needs),
-        referral=referral_rule.referral if referral_rule else None,
-        referral_rule=referral_rule.id if referral_rule else None,
+        referrals=referrals,
+        withheld=withheld,
+        topics=_unique(t for o in fired for t in o.topics if t != rules.module_id),
     )
 
 

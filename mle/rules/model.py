@@ -9,10 +9,18 @@ from mle.rules.expressions import Expression
 
 # Outcome levels, lowest first. A module's level is the highest level of what fired.
 LEVELS = ("advice", "equipment", "signposting", "referral", "urgent")
+# Referral priorities, lowest first.
+PRIORITIES = ("routine", "soon", "urgent")
+# The rule id under which a module offers an assessment because it withheld equipment.
+WITHHELD_RULE = "withheld-equipment"
 
 
 def level_rank(level: str) -> int:
     return LEVELS.index(level)
+
+
+def priority_rank(priority: str) -> int:
+    return PRIORITIES.index(priority)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class Outcome:
     equipment: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     referral: Referral | None = None
+    policy: str | None = None  # the referral policy this rule carries out
+    topics: tuple[str, ...] = ()  # other modules the person should also answer
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,17 @@ class UrgentFlag:
     message: str
     because: str
     contacts: tuple[str, ...]
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class NotFor:
+    """A contraindication: when it holds, the item is never suggested, and `because` says why.
+    The weight limit of an item is one of these, with `weight_limit_kg` instead of a text."""
+
+    when: Expression
+    because: str | None = None
+    weight_limit_kg: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,7 @@ class EquipmentRule:
     item_id: str
     criteria: Expression
     measurements: tuple[str, ...] = ()
+    not_for: tuple[NotFor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +98,8 @@ class RuleSet:
     outcomes: tuple[Outcome, ...] = ()
     urgent: tuple[UrgentFlag, ...] = ()
     equipment: Mapping[str, EquipmentRule] = field(default_factory=dict)
+    # The assessment offered when the answers rule out equipment a rule would have suggested.
+    withheld_referral: Referral | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,22 @@ class SuggestedEquipment:
 
 
 @dataclass(frozen=True)
+class WithheldEquipment:
+    item_id: str
+    reasons: tuple[NotFor, ...]  # every contraindication that held
+
+
+@dataclass(frozen=True)
+class ReferralOffer:
+    """One offer of a referral to a team, gathering every rule that asked for that team."""
+
+    team: str
+    priority: str
+    rule_ids: tuple[str, ...]
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ModuleResult:
     module_id: str
     level: str
@@ -103,12 +143,26 @@ class ModuleResult:
     equipment: tuple[SuggestedEquipment, ...]
     may_not_fit: tuple[str, ...]  # outcome ids whose equipment candidates all failed to fit
     needs: tuple[str, ...]
-    referral: Referral | None
-    referral_rule: str | None
+    referrals: tuple[ReferralOffer, ...] = ()  # most urgent first
+    withheld: tuple[WithheldEquipment, ...] = ()
+    topics: tuple[str, ...] = ()
 
     @property
     def fired_ids(self) -> tuple[str, ...]:
         return tuple(f.id for f in self.fired)
+
+    @property
+    def referral(self) -> Referral | None:
+        """The most urgent referral offered."""
+        first = self.referrals[0] if self.referrals else None
+        return Referral(first.team, first.priority) if first else None
+
+    @property
+    def referral_rule(self) -> str | None:
+        return self.referrals[0].rule_ids[0] if self.referrals else None
+
+    def referral_to(self, team: str) -> ReferralOffer | None:
+        return next((r for r in self.referrals if r.team == team), None)
 
 
 @dataclass(frozen=True)

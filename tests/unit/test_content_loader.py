@@ -37,8 +37,8 @@ def by_id(items, item_id):
 def test_good_content_loads_frozen():
     content = load_content(BASIC, REFS)
     module = content.module("tiny")
-    assert [q.id for q in module.questions] == ["place", "problems", "can_step", "width_cm",
-                                                "worry", "note"]
+    assert [q.id for q in module.questions] == ["place", "problems", "can_step", "can_lift_legs",
+                                                "weight_kg", "width_cm", "worry", "note"]
     assert module.question("width_cm").measurement.diagram == "bath-inner-width"
     assert content.equipment["board"].price_gbp == (20, 50)
     with pytest.raises(AttributeError):
