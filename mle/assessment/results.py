@@ -9,13 +9,37 @@ from mle.assessment.state import AssessmentState
 from mle.content import AdviceItem, Content, EquipmentItem, Module
 from mle.directory.area import Area, Team, UrgentContact
 from mle.directory.matching import MatchedService, match_services
-from mle.rules import AssessmentResult, ModuleResult, evaluate_assessment, urgent_flags
+from mle.rules import (
+    AssessmentResult,
+    ModuleResult,
+    NotFor,
+    ReferralOffer,
+    evaluate_assessment,
+    urgent_flags,
+)
 
 
 @dataclass(frozen=True)
 class UrgentNotice:
     message: str
     because: str
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WithheldNotice:
+    """Equipment a rule would have suggested, left out because of what the person told us."""
+
+    item: EquipmentItem
+    reasons: tuple[NotFor, ...]
+
+
+@dataclass(frozen=True)
+class ReferralRoute:
+    """A referral offered, with the team it goes to."""
+
+    team: Team
+    offer: ReferralOffer
 
 
 @dataclass(frozen=True)
@@ -31,11 +55,21 @@ class ModuleSection:
     advice: tuple[AdviceItem, ...]
     equipment: tuple[EquipmentSuggestion, ...]
     services: tuple[MatchedService, ...]
-    referral_team: Team | None
+    referrals: tuple[ReferralRoute, ...] = ()
+    withheld: tuple[WithheldNotice, ...] = ()
+    topics: tuple[Module, ...] = ()  # other modules the answers suggest answering too
 
     @property
     def because(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.because for f in self.result.fired))
+
+    @property
+    def referral_team(self) -> Team | None:
+        """The team of the most urgent referral offered."""
+        return self.referrals[0].team if self.referrals else None
+
+    def referral_to(self, team_id: str) -> ReferralRoute | None:
+        return next((r for r in self.referrals if r.team.id == team_id), None)
 
 
 @dataclass(frozen=True)
@@ -67,17 +101,29 @@ def evaluate(content: Content, state: AssessmentState) -> AssessmentResult:
                                state.about.for_rules())
 
 
-def _urgent_from(content: Content, area: Area, raised: Iterable[tuple[str, tuple[str, ...]]]):
+def reachable_contacts(area: Area, contact_ids: Iterable[str]) -> tuple[UrgentContact, ...]:
+    """The contacts to show, in order: one without a verified way to reach it is left out, and
+    the contacts it falls back on (always right ones, such as 999) are shown instead."""
+    shown: list[str] = []
+    for contact_id in contact_ids:
+        contact = area.urgent_contacts[contact_id]
+        shown += [contact_id] if contact.reachable else list(contact.fallback)
+    return tuple(area.urgent_contacts[c] for c in dict.fromkeys(shown)
+                 if area.urgent_contacts[c].reachable)
+
+
+def _urgent_from(content: Content, area: Area, raised: Iterable[tuple[str, tuple[str, ...]]],
+                 answering_for: str | None):
     """Notices and contacts for the urgent flags raised, as (module id, flag ids) pairs."""
     notices, contact_ids = [], []
     for module_id, flag_ids in raised:
         module = content.module(module_id)
+        someone_else = module.for_someone_else(answering_for)
         for flag in module.rules.urgent:
             if flag.id in flag_ids:
-                notices.append(UrgentNotice(flag.message, flag.because))
+                notices.append(UrgentNotice(*flag.worded_for(someone_else)))
                 contact_ids += flag.contacts
-    contacts = tuple(area.urgent_contacts[c] for c in dict.fromkeys(contact_ids))
-    return tuple(notices), contacts
+    return tuple(notices), reachable_contacts(area, contact_ids)
 
 
 def urgent_so_far(content: Content, area: Area, state: AssessmentState):
@@ -89,7 +135,7 @@ def urgent_so_far(content: Content, area: Area, state: AssessmentState):
     modules = [content.module(m) for m in state.modules if content.module(m)]
     raised = [(m.id, urgent_flags(m.rules, state.answers.get(m.id, {}), about))
               for m in modules if m.rules.urgent]
-    return _urgent_from(content, area, raised)
+    return _urgent_from(content, area, raised, about["answering_for"])
 
 
 def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
@@ -97,14 +143,14 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
     about = state.about
     is_carer = about.answering_for == "someone_else" or "carer" in state.modules
     urgent, contacts = _urgent_from(content, area,
-                                    ((m.module_id, m.urgent) for m in result.modules))
+                                    ((m.module_id, m.urgent) for m in result.modules),
+                                    about.answering_for)
     sections = []
     for module_result in result.modules:
         module = content.module(module_result.module_id)
         services = match_services(list(module_result.needs), about.locality,
                                   bool(about.in_area), about.age_band, is_carer,
                                   with_phones=True)  # the result shows them
-        referral = module_result.referral
         sections.append(ModuleSection(
             module=module,
             result=module_result,
@@ -112,6 +158,11 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             equipment=tuple(EquipmentSuggestion(content.equipment[e.item_id], e.because)
                             for e in module_result.equipment),
             services=tuple(services),
-            referral_team=area.teams.get(referral.team) if referral else None,
+            referrals=tuple(ReferralRoute(area.teams[r.team], r)
+                            for r in module_result.referrals),
+            withheld=tuple(WithheldNotice(content.equipment[w.item_id], w.reasons)
+                           for w in module_result.withheld),
+            topics=tuple(content.module(t) for t in module_result.topics
+                         if content.module(t) and t not in state.modules),
         ))
     return ResultPage(urgent, contacts, tuple(sections), result)

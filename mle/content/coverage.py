@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from mle.content.errors import ContentError
 from mle.content.model import Content, Module
 from mle.content.safety import safety_gaps
+from mle.content.wording import wording_gaps
 from mle.rules import LEVELS, evaluate_module
 from mle.rules.routing import visible_questions
 
@@ -71,7 +72,7 @@ def unused_content(content: Content) -> list[ContentError]:
 
 
 def coverage_errors(content: Content) -> list[ContentError]:
-    errors = unused_content(content) + safety_gaps(content)
+    errors = unused_content(content) + safety_gaps(content) + wording_gaps(content)
     for module in content.modules.values():
         errors += [ContentError(module.source, "coverage", gap)
                    for gap in module_coverage(module).gaps]

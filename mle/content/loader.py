@@ -109,7 +109,10 @@ def _points(table: dict) -> dict[str, dict[str, float]]:
 
 
 def _option(raw: dict | None) -> Option | None:
-    return Option(raw["value"], raw["label"], raw.get("hint")) if raw else None
+    if not raw:
+        return None
+    return Option(raw["value"], raw["label"], raw.get("hint"), raw.get("label_for_someone_else"),
+                  raw.get("hint_for_someone_else"))
 
 
 def _question(raw: dict) -> Question:
@@ -129,6 +132,8 @@ def _question(raw: dict) -> Question:
         max_length=raw.get("max_length"),
         optional=raw.get("optional", False),
         show_when=raw.get("show_when"),
+        text_for_someone_else=raw.get("text_for_someone_else"),
+        hint_for_someone_else=raw.get("hint_for_someone_else"),
     )
 
 
@@ -203,6 +208,7 @@ class _ModuleBuilder:
                 referral=Referral(referral["team"], referral["priority"]) if referral else None,
                 policy=raw.get("policy"),
                 topics=tuple(raw.get("topics", ())),
+                because_for_someone_else=raw.get("because_for_someone_else"),
             ))
         return tuple(outcomes)
 
@@ -210,7 +216,9 @@ class _ModuleBuilder:
         return tuple(
             UrgentFlag(raw["id"], self.compile(raw["when"], types, f"{raw['id']}/when"),
                        raw["message"], raw["because"], tuple(raw["contacts"]),
-                       tuple(raw["steps"]))
+                       tuple(raw["steps"]), raw.get("message_for_someone_else"),
+                       raw.get("because_for_someone_else"),
+                       tuple(raw.get("steps_for_someone_else", ())))
             for raw in self.raw.get("urgent", ())
         )
 
@@ -223,7 +231,8 @@ class _ModuleBuilder:
             where = f"equipment {item_id}/%s (in module {self.raw['id']})"
             criteria = self.compile(item["criteria"], types, where % "criteria")
             not_for = [NotFor(self.compile(n["when"], types, where % "not_for",
-                                           needs="the item's not_for"), n["because"])
+                                           needs="the item's not_for"), n["because"],
+                              because_for_someone_else=n.get("because_for_someone_else"))
                        for n in item["not_for"]]
             not_for += self._weight_limit(item, types, where % "max_user_weight_kg")
             rules[item_id] = EquipmentRule(item_id, criteria, tuple(item.get("measurements", ())),
@@ -253,6 +262,7 @@ class _ModuleBuilder:
             urgent=self.urgent(types),
             equipment=self.equipment_rules(outcomes, types),
             withheld_referral=self.withheld_referral,
+            about_the_answerer=self.raw.get("about_the_answerer", False),
         )
         return Module(
             id=self.raw["id"],
@@ -269,6 +279,7 @@ class _ModuleBuilder:
             tests=tuple(TestCase(t["id"], t.get("about", {}), t["answers"], t["expect"])
                         for t in self.raw["tests"]),
             source=self.file,
+            about_the_answerer=self.raw.get("about_the_answerer", False),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mle.rules import RuleSet
@@ -18,6 +18,12 @@ class Option:
     value: str
     label: str
     hint: str | None = None
+    label_for_someone_else: str | None = None
+    hint_for_someone_else: str | None = None
+
+    def for_someone_else(self) -> Option:
+        return replace(self, label=self.label_for_someone_else or self.label,
+                       hint=self.hint_for_someone_else or self.hint)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class Measurement:
     guidance: str
     diagram: str
     diagram_alt: str | None = None
+    guidance_for_someone_else: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,22 @@ class Question:
     max_length: int | None = None
     optional: bool = False
     show_when: str | None = None
+    text_for_someone_else: str | None = None
+    hint_for_someone_else: str | None = None
+
+    def worded_for(self, someone_else: bool) -> Question:
+        """The question as asked of someone answering for another person ("they", "their")."""
+        if not someone_else:
+            return self
+        measurement = self.measurement
+        if measurement and measurement.guidance_for_someone_else:
+            measurement = replace(measurement, guidance=measurement.guidance_for_someone_else)
+        return replace(
+            self, text=self.text_for_someone_else or self.text,
+            hint=self.hint_for_someone_else or self.hint,
+            options=tuple(o.for_someone_else() for o in self.options),
+            none_option=self.none_option.for_someone_else() if self.none_option else None,
+            measurement=measurement)
 
     def label_for(self, value: Any, translate: Callable[[str], str] = str) -> str:
         """The label a person chose, for check-your-answers and summaries.
@@ -96,9 +119,19 @@ class Module:
     rules: RuleSet
     tests: tuple[TestCase, ...]
     source: str
+    about_the_answerer: bool = False  # see RuleSet.about_the_answerer
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def for_someone_else(self, answering_for: str | None) -> bool:
+        """Are this module's questions asked about another person than the one answering?"""
+        return answering_for == "someone_else" and not self.about_the_answerer
+
+    def question_for(self, question_id: str, answering_for: str | None) -> Question | None:
+        """The question worded for the person answering."""
+        question = self.question(question_id)
+        return question.worded_for(self.for_someone_else(answering_for)) if question else None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,10 @@ class Locality:
     groups: tuple[str, ...] = ()  # locality group ids (for example planning groups)
 
 
+# Contacts that are always right, shown in place of one that cannot yet be reached.
+DEFAULT_FALLBACK = ("emergency-999", "nhs-24")
+
+
 @dataclass(frozen=True)
 class UrgentContact:
     id: str
@@ -27,6 +31,14 @@ class UrgentContact:
     when: str
     needs_editor: bool = False
     text: str = ""  # a number to text, for text-only services
+    hours: str = ""  # when the line is open, for a line that is not open all the time
+    # Shown instead while this contact has no verified number: contacts that are always right.
+    fallback: tuple[str, ...] = ()
+
+    @property
+    def reachable(self) -> bool:
+        """A resident can reach it: it has a number to call or text, checked by an editor."""
+        return bool(self.phone or self.text) and not self.needs_editor
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,9 @@ def load_area(directory: Path | str) -> Area:
         locality_groups=_locality_groups(raw),
         urgent_contacts={
             x["id"]: UrgentContact(x["id"], x["name"], x.get("phone") or "", x["when"],
-                                   x.get("needs_editor", False), x.get("text") or "")
+                                   x.get("needs_editor", False), x.get("text") or "",
+                                   x.get("hours") or "",
+                                   tuple(x.get("fallback") or DEFAULT_FALLBACK))
             for x in raw["urgent_contacts"]
         },
         teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"],

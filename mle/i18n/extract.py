@@ -15,10 +15,11 @@ import yaml
 # Keys whose values (a string, or a list of strings) people read, by kind of file.
 # `when` is a rule expression in a module, but the text saying when to call in area.yaml.
 MODULE_KEYS = frozenset({"title", "description", "text", "hint", "label", "unit", "guidance",
-                         "diagram_alt", "body", "because", "message"})
-EQUIPMENT_KEYS = frozenset({"name", "description", "fits_because", "not_without_advice"})
+                         "diagram_alt", "body", "because", "message", "steps"})
+EQUIPMENT_KEYS = frozenset({"name", "description", "fits_because", "not_without_advice",
+                            "because"})
 AREA_KEYS = frozenset({"partnership", "service_name", "short_name", "name", "when",
-                       "how_to_get_assessment"})
+                       "how_to_get_assessment", "hours"})
 NEEDS_KEYS = frozenset({"label"})
 
 # Subtrees never shown to residents: the module's own tests and score tables (staff and
@@ -36,6 +37,8 @@ def keys_for(filename: str) -> frozenset[str]:
         return AREA_KEYS
     if name == "needs.yaml":
         return NEEDS_KEYS
+    if name == "referral-policy.yaml":
+        return frozenset()  # read by content owners and staff, never shown to residents
     return MODULE_KEYS
 
 

@@ -15,7 +15,7 @@ from mle.extensions import db
 from mle.models import Assessment, Referral, ReferralNote, Team
 from mle.referrals.outbox import queue_email
 from mle.reporting.outcomes import referral_changed, referral_made
-from mle.rules import ModuleResult
+from mle.rules import ModuleResult, ReferralOffer
 from mle.rules.routing import visible_questions
 from mle.security.audit import audit
 from mle.security.encryption import encrypt_json, keyed_hash
@@ -63,7 +63,7 @@ def answers_summary(module: Module, state: AssessmentState) -> list[dict]:
     rows = []
     for question_id in visible_questions(module.rules.visibility, answers,
                                          base=state.about.for_rules()):
-        question = module.question(question_id)
+        question = module.question_for(question_id, state.about.answering_for)
         value = answers.get(question_id)
         if question.type == "text":
             continue  # free text stays with the resident's own answers
@@ -72,27 +72,41 @@ def answers_summary(module: Module, state: AssessmentState) -> list[dict]:
     return rows
 
 
+@dataclass(frozen=True)
+class Request:
+    """What the person asked for: a referral offered by the rules, or a piece of equipment."""
+
+    team_id: str
+    priority: str
+    rule_id: str | None
+    kind: str = "referral"
+    items: tuple[str, ...] = ()
+
+    @classmethod
+    def for_offer(cls, offer: ReferralOffer) -> Request:
+        return cls(offer.team, offer.priority, offer.rule_ids[0])
+
+
 def create_referral(assessment: Assessment, state: AssessmentState, module: Module,
-                    result: ModuleResult, contact: Contact, kind: str = "referral",
-                    items: list[str] | None = None, team_id: str | None = None,
-                    priority: str | None = None) -> Referral:
-    team = route_team(team_id or result.referral.team, state.about.locality)
+                    result: ModuleResult, contact: Contact, request: Request) -> Referral:
+    team = route_team(request.team_id, state.about.locality)
     referral = Referral(
         reference=new_reference(),
-        kind=kind,
+        kind=request.kind,
         team_id=team.id,
         locality=state.about.locality,
-        priority=priority or result.referral.priority,
+        priority=request.priority,
         channel=assessment.channel,
         module=module.id,
-        rule_id=result.referral_rule,
+        rule_id=request.rule_id,
         summary={
             "age_band": state.about.age_band,
             "answering_for": state.about.answering_for,
             "answers": answers_summary(module, state),
             "rules": [{"id": f.id, "because": f.because} for f in result.fired],
             "urgent": list(result.urgent),
-            "equipment": items or [],
+            "withheld": [w.item_id for w in result.withheld],
+            "equipment": list(request.items),
         },
         contact=encrypt_json(contact.as_json()),
         assessment_ref=keyed_hash("outcome", assessment.id),
@@ -103,7 +117,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
     db.session.add(referral)
     db.session.flush()
     referral_made(referral)
-    audit("referral.created", "referral", referral.id, kind=kind, team=team.id)
+    audit("referral.created", "referral", referral.id, kind=request.kind, team=team.id)
     _notify(referral, team, contact)
     return referral
 

@@ -62,7 +62,7 @@ def _first_per_item(suggestions: Iterable[SuggestedEquipment]) -> tuple[Suggeste
     return tuple(first.values())
 
 
-def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values):
+def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone_else: bool):
     """What the fired rules' candidates come to: items that fit and are safe, items withheld
     because the answers rule them out, and the rules none of whose candidates fit."""
     suggested: list[SuggestedEquipment] = []
@@ -80,17 +80,20 @@ def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values):
                 fitting.append(item_id)
         if outcome.equipment and not fitting and not any(i in withheld for i in outcome.equipment):
             may_not_fit.append(outcome.id)
-        suggested += [SuggestedEquipment(item_id, outcome.because) for item_id in fitting]
+        suggested += [SuggestedEquipment(item_id, outcome.because_for(someone_else))
+                      for item_id in fitting]
     return _first_per_item(suggested), tuple(withheld.values()), tuple(may_not_fit)
 
 
 def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment, ...],
-                     rules: RuleSet) -> tuple[ReferralOffer, ...]:
+                     rules: RuleSet, someone_else: bool) -> tuple[ReferralOffer, ...]:
     """One offer per team, at the most urgent priority any of its rules asked for; none is
     dropped. The most urgent offers come first, then in the content owner's rule order."""
-    asked = [(o.referral, o.id, o.because) for o in fired if o.referral is not None]
+    asked = [(o.referral, o.id, o.because_for(someone_else)) for o in fired
+             if o.referral is not None]
     if withheld and rules.withheld_referral is not None:
-        reasons = [n.because for w in withheld for n in w.reasons if n.because]
+        reasons = [n.because_for(someone_else) for w in withheld for n in w.reasons
+                   if n.because]
         asked.append((rules.withheld_referral, WITHHELD_RULE, " ".join(dict.fromkeys(reasons))))
     by_team: dict[str, ReferralOffer] = {}
     for referral, rule_id, because in asked:
@@ -121,8 +124,9 @@ def evaluate_module(
 
     urgent = tuple(flag.id for flag in rules.urgent if flag.when(values))
     fired = tuple(o for o in rules.outcomes if o.when(values))
-    equipment, withheld, may_not_fit = _equipment(rules, fired, values)
-    referrals = _referral_offers(fired, withheld, rules)
+    someone_else = rules.for_someone_else(values)
+    equipment, withheld, may_not_fit = _equipment(rules, fired, values, someone_else)
+    referrals = _referral_offers(fired, withheld, rules, someone_else)
 
     levels = [o.level for o in fired] + (["referral"] if referrals else [])
     levels += ["urgent"] if urgent else []
@@ -131,7 +135,7 @@ def evaluate_module(
         level=max(levels, key=level_rank, default="advice"),
         scores=scores,
         bands=bands,
-        fired=tuple(FiredOutcome(o.id, o.level, o.because) for o in fired),
+        fired=tuple(FiredOutcome(o.id, o.level, o.because_for(someone_else)) for o in fired),
         urgent=urgent,
         advice=_unique(a for o in fired for a in o.advice),
         equipment=equipment,
@@ -140,6 +144,7 @@ def evaluate_module(
         referrals=referrals,
         withheld=withheld,
         topics=_unique(t for o in fired for t in o.topics if t != rules.module_id),
+        for_someone_else=someone_else,
     )
 
 

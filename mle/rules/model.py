@@ -60,6 +60,10 @@ class Outcome:
     referral: Referral | None = None
     policy: str | None = None  # the referral policy this rule carries out
     topics: tuple[str, ...] = ()  # other modules the person should also answer
+    because_for_someone_else: str | None = None  # said to someone answering for another
+
+    def because_for(self, someone_else: bool) -> str:
+        return (self.because_for_someone_else or self.because) if someone_else else self.because
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,17 @@ class UrgentFlag:
     because: str
     contacts: tuple[str, ...]
     steps: tuple[str, ...] = ()
+    message_for_someone_else: str | None = None
+    because_for_someone_else: str | None = None
+    steps_for_someone_else: tuple[str, ...] = ()
+
+    def worded_for(self, someone_else: bool) -> tuple[str, str, tuple[str, ...]]:
+        """(message, because, steps) as said to the person answering."""
+        if not someone_else:
+            return self.message, self.because, self.steps
+        return (self.message_for_someone_else or self.message,
+                self.because_for_someone_else or self.because,
+                self.steps_for_someone_else or self.steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +95,10 @@ class NotFor:
     when: Expression
     because: str | None = None
     weight_limit_kg: int | None = None
+    because_for_someone_else: str | None = None
+
+    def because_for(self, someone_else: bool) -> str | None:
+        return (self.because_for_someone_else or self.because) if someone_else else self.because
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,13 @@ class RuleSet:
     equipment: Mapping[str, EquipmentRule] = field(default_factory=dict)
     # The assessment offered when the answers rule out equipment a rule would have suggested.
     withheld_referral: Referral | None = None
+    # The questions are about the person answering (a carer), even when the other modules are
+    # answered for someone else; so they are never reworded for someone else.
+    about_the_answerer: bool = False
+
+    def for_someone_else(self, values: Mapping) -> bool:
+        """Are these answers given for another person, so that results say "they"?"""
+        return values.get("answering_for") == "someone_else" and not self.about_the_answerer
 
 
 @dataclass(frozen=True)
@@ -146,6 +172,7 @@ class ModuleResult:
     referrals: tuple[ReferralOffer, ...] = ()  # most urgent first
     withheld: tuple[WithheldEquipment, ...] = ()
     topics: tuple[str, ...] = ()
+    for_someone_else: bool = False  # the texts above are worded for someone answering for another
 
     @property
     def fired_ids(self) -> tuple[str, ...]:

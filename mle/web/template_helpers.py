@@ -52,6 +52,18 @@ def coverage_reason(reason: str) -> str:
     }[reason]
 
 
+def withheld_reason(reason, someone_else: bool = False) -> str:
+    """Why an item was left out, in the reader's language: the content's reason, or the item's
+    weight limit; worded for someone answering for another person where they are."""
+    if reason.weight_limit_kg is not None:
+        if someone_else:
+            return _("You told us they weigh more than %(kg)s kg. It is made for people up to "
+                     "%(kg)s kg.", kg=reason.weight_limit_kg)
+        return _("You told us you weigh more than %(kg)s kg. It is made for people up to "
+                 "%(kg)s kg.", kg=reason.weight_limit_kg)
+    return content_text(reason.because_for(someone_else))
+
+
 def locality_name(locality_id: str) -> str:
     locality = site().area.localities.get(locality_id)
     return content_text(locality.name) if locality else locality_id
@@ -112,6 +124,7 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_global(place_label)
     app.add_template_global(how_to_get)
     app.add_template_global(coverage_reason)
+    app.add_template_global(withheld_reason)
     app.add_template_filter(module_title)
     app.add_template_filter(locality_name)
     app.add_template_filter(opening_hours)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from mle.assessment.results import build_result_page
+from mle.assessment.results import build_result_page, reachable_contacts
 from mle.assessment.state import AssessmentState
 from mle.extensions import db
 from mle.models import Assessment
@@ -105,8 +105,15 @@ def test_urgent_flag_puts_its_contacts_first(module_id, flag_id, case_id, page, 
     urgent = page.locator("section.mle-urgent")
     urgent_text = " ".join(urgent.inner_text().split())
     assert " ".join(flag.message.split()) in urgent_text
+    for step in flag.steps:
+        assert " ".join(step.split()) in urgent_text
+    shown = reachable_contacts(area, flag.contacts)
+    assert shown, f"{flag_id}: no contact a resident can reach"
+    for contact in shown:
+        assert contact.name in urgent_text
     for contact_id in flag.contacts:
-        assert area.urgent_contacts[contact_id].name in urgent_text
+        if not area.urgent_contacts[contact_id].reachable:
+            assert area.urgent_contacts[contact_id].name not in urgent_text
     # Nothing of the module's own result comes before the urgent contacts.
     first_section = page.locator("main section").first
     assert first_section.get_attribute("class") == "mle-urgent"

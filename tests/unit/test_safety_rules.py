@@ -262,3 +262,59 @@ def test_a_hazard_whose_test_case_fails_is_reported(tmp_path):
     found = [str(e) for e in load_hazard_log(tmp_path / "log", content, ROOT)[1]]
     assert found == ["fixture.yaml: HAZ-TEST-01: test case 'safety/stool-withheld-for-balance' "
                      "fails: level is 'referral', expected 'advice'"]
+
+
+def test_answers_for_someone_else_are_worded_for_them():
+    module = CONTENT.module("safety")
+    assert module.question_for("standing", "self").text == "How long can you stand?"
+    worded = module.question_for("standing", "someone_else")
+    assert worded.text == "How long can they stand?"
+    assert [o.label for o in worded.options] == ["As long as they need", "A short time"]
+    # Option values never change with the wording.
+    assert [o.value for o in worded.options] == ["long", "short"]
+
+    answers = {**STEADY, "fell": True, "balance": "poor"}
+    mine = evaluate_module(RULES, answers, {"answering_for": "self"})
+    theirs = evaluate_module(RULES, answers, {"answering_for": "someone_else"})
+    assert not mine.for_someone_else and theirs.for_someone_else
+    assert "You told us you have fallen." in [f.because for f in mine.fired]
+    assert "You told us they have fallen." in [f.because for f in theirs.fired]
+    reason = withheld(theirs)["stool"][0]
+    assert reason == "You told us your balance is poor."  # the reason object keeps both
+    stool = next(w for w in theirs.withheld if w.item_id == "stool")
+    assert stool.reasons[0].because_for(True) == "You told us their balance is poor."
+
+
+def test_every_text_that_speaks_to_the_person_needs_a_version_for_someone_else():
+    from mle.content.wording import wording_gaps
+
+    found = [str(e) for e in wording_gaps(CONTENT)]
+    # The fixture words some texts for someone else and leaves others, to show the check.
+    assert "safety.yaml: standing: speaks to the person answering: add " \
+           "'text_for_someone_else' for someone answering for another person" not in found
+    assert "safety.yaml: balance: speaks to the person answering: add " \
+           "'text_for_someone_else' for someone answering for another person" in found
+    assert "safety.yaml: standing/long: speaks to the person answering: add " \
+           "'label_for_someone_else' for someone answering for another person" not in found
+    assert "safety.yaml: fall: speaks to the person answering: add " \
+           "'because_for_someone_else' for someone answering for another person" not in found
+    assert "safety.yaml: poor-balance: speaks to the person answering: add " \
+           "'because_for_someone_else' for someone answering for another person" in found
+    assert "equipment.yaml: equipment stool/not_for/1: speaks to the person answering: add " \
+           "'because_for_someone_else'" not in found
+    assert "equipment.yaml: equipment stool/not_for/2: speaks to the person answering: add " \
+           "'because_for_someone_else'" in found
+
+
+def test_a_module_about_the_person_answering_is_never_reworded(tmp_path):
+    from mle.content.wording import wording_gaps
+
+    folder = _copy(tmp_path)
+    _edit(folder, "safety.yaml", lambda m: m.update(about_the_answerer=True))
+    content = load_content(folder, REFS)
+    module = content.module("safety")
+    assert module.question_for("standing", "someone_else").text == "How long can you stand?"
+    result = evaluate_module(module.rules, {**STEADY, "fell": True},
+                             {"answering_for": "someone_else"})
+    assert "You told us you have fallen." in [f.because for f in result.fired]
+    assert [e for e in wording_gaps(content) if e.file == "safety.yaml"] == []

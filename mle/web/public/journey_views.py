@@ -84,7 +84,7 @@ def topics():
 def question(module_id: str, question_id: str):
     content = site().content
     module = module_or_404(module_id)
-    item = module.question(question_id)
+    item = module.question_for(question_id, g.state.about.answering_for)
     if item is None:
         abort(404)
     page = (module_id, question_id)

@@ -9,7 +9,7 @@ from mle.assessment.results import build_result_page
 from mle.extensions import db, limiter
 from mle.forms.referral import ContactForm, EquipmentRequestForm
 from mle.models import Referral
-from mle.referrals.service import Contact, create_referral
+from mle.referrals.service import Contact, Request, create_referral
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
@@ -18,12 +18,12 @@ from mle.web.public.context import with_assessment
 SENT = "referrals_sent"
 
 
-def _section(module_id: str, need_referral: bool = True):
+def _section(module_id: str):
     if g.assessment.completed_at is None:
         abort(404)
     page = build_result_page(site().content, site().area, g.state)
     section = next((s for s in page.sections if s.module.id == module_id), None)
-    if section is None or (need_referral and section.referral_team is None):
+    if section is None:
         abort(404)
     return section
 
@@ -35,20 +35,25 @@ def _contact(form) -> Contact:
                    best_time=(form.best_time.data or "").strip())
 
 
-@public.route("/result/<module_id>/ask", methods=["GET", "POST"])
+@public.route("/result/<module_id>/ask/<team_id>", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 @with_assessment
 @public_access
-def ask_for_referral(module_id: str):
+def ask_for_referral(module_id: str, team_id: str):
     section = _section(module_id)
+    route = section.referral_to(team_id)
+    # Only a referral the rules offered, to a team the service can send requests to.
+    if route is None or not route.team.takes_requests:
+        abort(404)
     form = ContactForm()
     if form.validate_on_submit():
         referral = create_referral(g.assessment, g.state, section.module, section.result,
-                                   _contact(form))
+                                   _contact(form), Request.for_offer(route.offer))
         db.session.commit()
         session[SENT] = [*session.get(SENT, []), referral.reference]
         return redirect(url_for("public.referral_sent", reference=referral.reference))
-    return render_template("public/ask_for_referral.html", form=form, section=section)
+    return render_template("public/ask_for_referral.html", form=form, section=section,
+                           team=route.team)
 
 
 def _equipment(section, item_id: str):
@@ -62,7 +67,7 @@ def _measurements(section, item) -> list[tuple[str, str]]:
     answers = g.state.answers.get(section.module.id, {})
     rows = []
     for name in item.measurements:
-        question = section.module.question(name)
+        question = section.module.question_for(name, g.state.about.answering_for)
         value = answers.get(name)
         rows.append((question.text, question.label_for(value) if value is not None
                      else _("Not measured")))
@@ -74,7 +79,7 @@ def _measurements(section, item) -> list[tuple[str, str]]:
 @with_assessment
 @public_access
 def request_equipment(module_id: str, item_id: str):
-    section = _section(module_id, need_referral=False)
+    section = _section(module_id)
     suggestion = _equipment(section, item_id)
     form = EquipmentRequestForm()
     if not suggestion.item.measurements:
@@ -82,8 +87,8 @@ def request_equipment(module_id: str, item_id: str):
     if form.validate_on_submit():
         referral = create_referral(
             g.assessment, g.state, section.module, section.result, _contact(form),
-            kind="equipment", items=[item_id], team_id="equipment-service",
-            priority="routine")
+            Request("equipment-service", "routine", section.result.referral_rule,
+                    kind="equipment", items=(item_id,)))
         db.session.commit()
         session[SENT] = [*session.get(SENT, []), referral.reference]
         return redirect(url_for("public.referral_sent", reference=referral.reference))

@@ -1,0 +1,83 @@
+"""Whose answers are they: every text that speaks to the person ("you", "I", "my") has a
+version for someone answering for another person ("they", "their"), so a daughter answering for
+her mother is never told "you told us you fell".
+
+A module whose questions are about the person answering (the carer module) needs none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mle.content.errors import ContentError
+from mle.content.model import Content, Module
+
+# Words that make a text about the reader: second person anywhere, first person in answers.
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
+
+
+def _personal(text: str | None) -> bool:
+    return bool(text) and bool(_SECOND_PERSON.search(text) or _FIRST_PERSON.search(text))
+
+
+def _question_texts(q) -> Iterator[tuple[str, str, str | None, object]]:
+    yield q.id, "text_for_someone_else", q.text, q.text_for_someone_else
+    yield q.id, "hint_for_someone_else", q.hint, q.hint_for_someone_else
+    for option in q.all_options:
+        where = f"{q.id}/{option.value}"
+        yield where, "label_for_someone_else", option.label, option.label_for_someone_else
+        yield where, "hint_for_someone_else", option.hint, option.hint_for_someone_else
+    if q.measurement:
+        yield (f"{q.id}/measurement", "guidance_for_someone_else", q.measurement.guidance,
+               q.measurement.guidance_for_someone_else)
+
+
+def _texts(module: Module) -> Iterator[tuple[str, str, str | None, object]]:
+    """(where, field for someone else, text, its version for someone else) for every text."""
+    for q in module.questions:
+        yield from _question_texts(q)
+    for o in module.rules.outcomes:
+        yield o.id, "because_for_someone_else", o.because, o.because_for_someone_else
+    for f in module.rules.urgent:
+        yield f.id, "message_for_someone_else", f.message, f.message_for_someone_else
+        yield f.id, "because_for_someone_else", f.because, f.because_for_someone_else
+        for step in f.steps:
+            yield f.id, "steps_for_someone_else", step, f.steps_for_someone_else
+
+
+def _missing(module: Module) -> Iterator[tuple[str, str]]:
+    """(where, field) for each personal text without a version for someone else."""
+    yield from dict.fromkeys((where, field) for where, field, text, alternate in _texts(module)
+                             if _personal(text) and not alternate)
+
+
+def _equipment_missing(content: Content) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for module in content.modules.values():
+        if module.about_the_answerer:
+            continue
+        for item_id, rule in module.rules.equipment.items():
+            for index, entry in enumerate(rule.not_for):
+                key = f"{item_id}/not_for/{index + 1}"
+                if key in seen or entry.weight_limit_kg is not None:
+                    continue
+                seen.add(key)
+                if _personal(entry.because) and not entry.because_for_someone_else:
+                    yield f"equipment {key}", "because_for_someone_else"
+
+
+def wording_gaps(content: Content) -> list[ContentError]:
+    errors = []
+    for module in content.modules.values():
+        if module.about_the_answerer:
+            continue
+        errors += [ContentError(module.source, where, f"speaks to the person answering: add "
+                                                      f"'{field}' for someone answering for "
+                                                      f"another person")
+                   for where, field in _missing(module)]
+    errors += [ContentError("equipment.yaml", where, f"speaks to the person answering: add "
+                                                     f"'{field}'")
+               for where, field in _equipment_missing(content)]
+    return errors
