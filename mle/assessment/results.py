@@ -32,6 +32,7 @@ class WithheldNotice:
 
     item: EquipmentItem
     reasons: tuple[NotFor, ...]
+    assessment_team: Team | None = None  # who can say what is safe instead
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,9 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             services=tuple(services),
             referrals=tuple(ReferralRoute(area.teams[r.team], r)
                             for r in module_result.referrals),
-            withheld=tuple(WithheldNotice(content.equipment[w.item_id], w.reasons)
+            withheld=tuple(WithheldNotice(content.equipment[w.item_id], w.reasons,
+                                          area.teams[w.assessment.team] if w.assessment
+                                          else None)
                            for w in module_result.withheld),
             topics=tuple(content.module(t) for t in module_result.topics
                          if content.module(t) and t not in state.modules),

@@ -236,8 +236,19 @@ class _ModuleBuilder:
                        for n in item["not_for"]]
             not_for += self._weight_limit(item, types, where % "max_user_weight_kg")
             rules[item_id] = EquipmentRule(item_id, criteria, tuple(item.get("measurements", ())),
-                                           tuple(not_for))
+                                           tuple(not_for), self._when_withheld(item))
         return rules
+
+    def _when_withheld(self, item: dict) -> Referral | None:
+        own = item.get("assessment_when_withheld")
+        if own is None:
+            return self.withheld_referral  # the catalogue's
+        if own is False:
+            return None
+        if self.refs.teams and own["team"] not in self.refs.teams:
+            self.error(f"equipment {item['id']}/assessment_when_withheld",
+                       f"unknown team '{own['team']}' (not in directory/area.yaml)")
+        return Referral(own["team"], own["priority"])
 
     def _weight_limit(self, item: dict, types: dict, where: str) -> list[NotFor]:
         limit = item.get("max_user_weight_kg")
@@ -261,7 +272,6 @@ class _ModuleBuilder:
             outcomes=outcomes,
             urgent=self.urgent(types),
             equipment=self.equipment_rules(outcomes, types),
-            withheld_referral=self.withheld_referral,
             about_the_answerer=self.raw.get("about_the_answerer", False),
         )
         return Module(

@@ -14,10 +14,15 @@ import yaml
 
 # Keys whose values (a string, or a list of strings) people read, by kind of file.
 # `when` is a rule expression in a module, but the text saying when to call in area.yaml.
-MODULE_KEYS = frozenset({"title", "description", "text", "hint", "label", "unit", "guidance",
-                         "diagram_alt", "body", "because", "message", "steps"})
+# Each text that speaks to the person has a version for someone answering for another.
+SOMEONE_ELSE = "_for_someone_else"
+MODULE_KEYS = frozenset(key + suffix
+                        for key in ("title", "description", "text", "hint", "label", "unit",
+                                    "guidance", "diagram_alt", "body", "because", "message",
+                                    "steps")
+                        for suffix in ("", SOMEONE_ELSE))
 EQUIPMENT_KEYS = frozenset({"name", "description", "fits_because", "not_without_advice",
-                            "because"})
+                            "because", "because" + SOMEONE_ELSE})
 AREA_KEYS = frozenset({"partnership", "service_name", "short_name", "name", "when",
                        "how_to_get_assessment", "hours"})
 NEEDS_KEYS = frozenset({"label"})

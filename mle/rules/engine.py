@@ -75,7 +75,8 @@ def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone
             reasons = tuple(n for n in rule.not_for if n.when(values))
             if reasons:
                 # A contraindication outranks fit: say why, whatever the measurements.
-                withheld.setdefault(item_id, WithheldEquipment(item_id, reasons))
+                withheld.setdefault(item_id, WithheldEquipment(item_id, reasons,
+                                                               rule.when_withheld))
             elif rule.criteria(values):
                 fitting.append(item_id)
         if outcome.equipment and not fitting and not any(i in withheld for i in outcome.equipment):
@@ -86,15 +87,15 @@ def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone
 
 
 def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment, ...],
-                     rules: RuleSet, someone_else: bool) -> tuple[ReferralOffer, ...]:
+                     someone_else: bool) -> tuple[ReferralOffer, ...]:
     """One offer per team, at the most urgent priority any of its rules asked for; none is
     dropped. The most urgent offers come first, then in the content owner's rule order."""
     asked = [(o.referral, o.id, o.because_for(someone_else)) for o in fired
              if o.referral is not None]
-    if withheld and rules.withheld_referral is not None:
-        reasons = [n.because_for(someone_else) for w in withheld for n in w.reasons
-                   if n.because]
-        asked.append((rules.withheld_referral, WITHHELD_RULE, " ".join(dict.fromkeys(reasons))))
+    for item in withheld:
+        if item.assessment is not None:
+            reasons = [n.because_for(someone_else) for n in item.reasons if n.because]
+            asked.append((item.assessment, WITHHELD_RULE, " ".join(reasons)))
     by_team: dict[str, ReferralOffer] = {}
     for referral, rule_id, because in asked:
         offer = by_team.get(referral.team)
@@ -104,7 +105,7 @@ def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment
             continue
         priority = max(offer.priority, referral.priority, key=priority_rank)
         by_team[referral.team] = ReferralOffer(
-            offer.team, priority, (*offer.rule_ids, rule_id),
+            offer.team, priority, _unique((*offer.rule_ids, rule_id)),
             _unique((*offer.because, because)) if because else offer.because)
     order = list(by_team)
     return tuple(sorted(by_team.values(),
@@ -126,7 +127,7 @@ def evaluate_module(
     fired = tuple(o for o in rules.outcomes if o.when(values))
     someone_else = rules.for_someone_else(values)
     equipment, withheld, may_not_fit = _equipment(rules, fired, values, someone_else)
-    referrals = _referral_offers(fired, withheld, rules, someone_else)
+    referrals = _referral_offers(fired, withheld, someone_else)
 
     levels = [o.level for o in fired] + (["referral"] if referrals else [])
     levels += ["urgent"] if urgent else []

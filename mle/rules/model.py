@@ -107,6 +107,8 @@ class EquipmentRule:
     criteria: Expression
     measurements: tuple[str, ...] = ()
     not_for: tuple[NotFor, ...] = ()
+    # The assessment offered when a not_for holds, or None when the reason needs none.
+    when_withheld: Referral | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,6 @@ class RuleSet:
     outcomes: tuple[Outcome, ...] = ()
     urgent: tuple[UrgentFlag, ...] = ()
     equipment: Mapping[str, EquipmentRule] = field(default_factory=dict)
-    # The assessment offered when the answers rule out equipment a rule would have suggested.
-    withheld_referral: Referral | None = None
     # The questions are about the person answering (a carer), even when the other modules are
     # answered for someone else; so they are never reworded for someone else.
     about_the_answerer: bool = False
@@ -145,6 +145,7 @@ class SuggestedEquipment:
 class WithheldEquipment:
     item_id: str
     reasons: tuple[NotFor, ...]  # every contraindication that held
+    assessment: Referral | None = None  # the assessment offered instead
 
 
 @dataclass(frozen=True)

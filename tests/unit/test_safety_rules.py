@@ -57,6 +57,17 @@ def test_withholding_offers_an_assessment_and_raises_the_level_to_referral():
         ("occupational-therapy", "routine", ("withheld-equipment",))]
 
 
+def test_an_item_can_name_its_own_assessment_or_none():
+    result = evaluate_module(RULES, {**STEADY, "dizzy": True, "balance": "poor"})
+    assessments = {w.item_id: w.assessment for w in result.withheld}
+    assert assessments["stool"].team == "occupational-therapy"  # the catalogue's
+    assert assessments["chair"] is None  # the chair says none: the GP rule is the route
+    assert [r.team for r in result.referrals] == ["gp-practice", "falls-service",
+                                                  "occupational-therapy"]
+    only_chair = evaluate_module(RULES, {**STEADY, "dizzy": True})
+    assert [r.team for r in only_chair.referrals] == ["gp-practice"]
+
+
 def test_a_withheld_item_is_not_called_a_misfit():
     result = evaluate_module(RULES, {**STEADY, "balance": "poor", "dizzy": True})
     assert result.equipment == () and result.may_not_fit == ()
