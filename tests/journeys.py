@@ -20,6 +20,24 @@ def default_answer(question: Question):
     return "" if question.optional else "An answer"
 
 
+def form_answers(case) -> dict:
+    """A content test case's answers as a person enters them in the forms."""
+    answers = {}
+    for question_id, value in case.answers.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        answers[question_id] = value if isinstance(value, list) else str(value)
+    return answers
+
+
+def about_of(case) -> dict:
+    """A content test case's about-you answers, with the journey's defaults."""
+    return {"answering_for": case.about.get("answering_for", "self"),
+            "age_band": case.about.get("age_band", "65_74")}
+
+
 def begin(client, answering_for="self", age_band="65_74", postcode="ML5 2QT"):
     start = client.get("/")
     client.post("/start", {"csrf_token": start.csrf_token})

@@ -59,6 +59,7 @@ class ModuleSection:
     referrals: tuple[ReferralRoute, ...] = ()
     withheld: tuple[WithheldNotice, ...] = ()
     topics: tuple[Module, ...] = ()  # other modules the answers suggest answering too
+    not_fitting: tuple[EquipmentItem, ...] = ()  # usual items the measurements rule out
 
     @property
     def because(self) -> tuple[str, ...]:
@@ -165,6 +166,7 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
                                           area.teams[w.assessment.team] if w.assessment
                                           else None)
                            for w in module_result.withheld),
+            not_fitting=tuple(content.equipment[i] for i in module_result.not_fitting),
             topics=tuple(content.module(t) for t in module_result.topics
                          if content.module(t) and t not in state.modules),
         ))

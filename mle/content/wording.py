@@ -15,11 +15,12 @@ from mle.content.model import Content, Module
 
 # Words that make a text about the reader: second person anywhere, first person in answers.
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|myself)\b")
+_FIRST_PERSON = re.compile(r"\b(me|my|mine|myself)\b", re.IGNORECASE)
+_I = re.compile(r"\bI(\b|'m|'ve|'d|'ll)")  # capital I only: "i" is never the pronoun here
 
 
 def _personal(text: str | None) -> bool:
-    return bool(text) and bool(_SECOND_PERSON.search(text) or _FIRST_PERSON.search(text))
+    return bool(text) and any(p.search(text) for p in (_SECOND_PERSON, _FIRST_PERSON, _I))
 
 
 def _question_texts(q) -> Iterator[tuple[str, str, str | None, object]]:

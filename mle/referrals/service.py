@@ -87,6 +87,15 @@ class Request:
         return cls(offer.team, offer.priority, offer.rule_ids[0])
 
 
+def withheld_summary(result: ModuleResult) -> list[dict]:
+    """Equipment the answers ruled out, with why, for the team (staff read English)."""
+    return [{"id": w.item_id,
+             "because": [r.because_for(result.for_someone_else)
+                         or f"Weight over the item's limit of {r.weight_limit_kg} kg"
+                         for r in w.reasons]}
+            for w in result.withheld]
+
+
 def create_referral(assessment: Assessment, state: AssessmentState, module: Module,
                     result: ModuleResult, contact: Contact, request: Request) -> Referral:
     team = route_team(request.team_id, state.about.locality)
@@ -105,7 +114,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
             "answers": answers_summary(module, state),
             "rules": [{"id": f.id, "because": f.because} for f in result.fired],
             "urgent": list(result.urgent),
-            "withheld": [w.item_id for w in result.withheld],
+            "withheld": withheld_summary(result),
             "equipment": list(request.items),
         },
         contact=encrypt_json(contact.as_json()),

@@ -64,10 +64,12 @@ def _first_per_item(suggestions: Iterable[SuggestedEquipment]) -> tuple[Suggeste
 
 def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone_else: bool):
     """What the fired rules' candidates come to: items that fit and are safe, items withheld
-    because the answers rule them out, and the rules none of whose candidates fit."""
+    because the answers rule them out, the rules none of whose candidates fit, and those
+    candidates."""
     suggested: list[SuggestedEquipment] = []
     withheld: dict[str, WithheldEquipment] = {}
     may_not_fit: list[str] = []
+    misfits: list[str] = []
     for outcome in fired:
         fitting = []
         for item_id in outcome.equipment:
@@ -81,9 +83,11 @@ def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone
                 fitting.append(item_id)
         if outcome.equipment and not fitting and not any(i in withheld for i in outcome.equipment):
             may_not_fit.append(outcome.id)
+            misfits += outcome.equipment
         suggested += [SuggestedEquipment(item_id, outcome.because_for(someone_else))
                       for item_id in fitting]
-    return _first_per_item(suggested), tuple(withheld.values()), tuple(may_not_fit)
+    return (_first_per_item(suggested), tuple(withheld.values()), tuple(may_not_fit),
+            _unique(misfits))
 
 
 def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment, ...],
@@ -126,7 +130,7 @@ def evaluate_module(
     urgent = tuple(flag.id for flag in rules.urgent if flag.when(values))
     fired = tuple(o for o in rules.outcomes if o.when(values))
     someone_else = rules.for_someone_else(values)
-    equipment, withheld, may_not_fit = _equipment(rules, fired, values, someone_else)
+    equipment, withheld, may_not_fit, misfits = _equipment(rules, fired, values, someone_else)
     referrals = _referral_offers(fired, withheld, someone_else)
 
     levels = [o.level for o in fired] + (["referral"] if referrals else [])
@@ -141,6 +145,7 @@ def evaluate_module(
         advice=_unique(a for o in fired for a in o.advice),
         equipment=equipment,
         may_not_fit=may_not_fit,
+        not_fitting=misfits,
         needs=_unique(n for o in fired for n in o.needs),
         referrals=referrals,
         withheld=withheld,

@@ -170,6 +170,7 @@ class ModuleResult:
     equipment: tuple[SuggestedEquipment, ...]
     may_not_fit: tuple[str, ...]  # outcome ids whose equipment candidates all failed to fit
     needs: tuple[str, ...]
+    not_fitting: tuple[str, ...] = ()  # the candidates of those rules, none of which fit
     referrals: tuple[ReferralOffer, ...] = ()  # most urgent first
     withheld: tuple[WithheldEquipment, ...] = ()
     topics: tuple[str, ...] = ()

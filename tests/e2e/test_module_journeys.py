@@ -14,6 +14,7 @@ from mle.rules import evaluate_module
 from mle.security.encryption import decrypt_json
 from tests.conftest import load_test_content
 from tests.e2e.resident import Resident
+from tests.journeys import form_answers
 
 CONTENT = load_test_content()
 AGE_LABELS = {"under_16": "Under 16", "16_17": "16 or 17", "18_24": "18 to 24",
@@ -21,16 +22,7 @@ AGE_LABELS = {"under_16": "Under 16", "16_17": "16 or 17", "18_24": "18 to 24",
               "75_84": "75 to 84", "85_plus": "85 or over"}
 
 
-def browser_answers(case) -> dict:
-    """A test case's answers as the browser types them."""
-    answers = {}
-    for question_id, value in case.answers.items():
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, float) and value.is_integer():
-            value = str(int(value))
-        answers[question_id] = value if isinstance(value, list) else str(value)
-    return answers
+browser_answers = form_answers  # a test case's answers as the browser types them
 
 
 def showcase_case(module):

@@ -41,7 +41,7 @@ def test_an_assisted_assessment_from_start_to_a_referral(client, app, content):
     client.submit("/check-answers")
     result = client.get("/result")
     assert "Daughter present on the call" in result.text
-    client.submit("/result/bathing/ask", CONTACT)
+    client.submit("/result/bathing/ask/occupational-therapy", CONTACT)
     with app.app_context():
         record = db.session.scalars(select(OutcomeRecord)).one()
         assert record.channel == "assisted" and record.referral_made is True

@@ -239,7 +239,7 @@ def test_query_parameters_never_break_a_page(app, path, query):
 
 PATH_TEMPLATES = ["/questions/{}/{}", "/questions/bathing/{}", "/local-information/topic/{}",
                   "/local-information/service/{}", "/local-information/service/{}/report",
-                  "/result/{}/ask", "/result/{}/equipment/{}", "/result/request/{}",
+                  "/result/{}/ask/{}", "/result/{}/equipment/{}", "/result/request/{}",
                   "/staff/set-password/{}", "/staff/admin/teams/{}", "/static/{}"]
 
 

@@ -357,6 +357,8 @@ def test_urgent_help_is_at_the_top_of_the_very_next_page(client, content):
     begin(client, answering_for="someone_else", age_band="50_64")
     client.submit("/topics", {"topics": ["carer"]})
     location = client.get("/check-answers", expect=302).location
+    assert location.endswith("/questions/carer/carer_age")
+    location = client.submit(location, {"answer": "age_18_plus"}).location
     assert location.endswith("/questions/carer/hours")
     location = client.submit(location, {"answer": "hours_50_plus"}).location
     page = client.get(location)

@@ -82,7 +82,7 @@ def test_yes_and_no_answers_and_results_are_shown_in_the_language(client, conten
     client.get("/?lang=pl")
     result = complete(client, content, ["bathing"], {"bathing": {
         "wash_where": "bath", "can_step_over": "no", "can_lift_legs": "yes",
-        "bath_inner_width_cm": "62"}})
+        "sit_steady": "yes", "weight_kg": "70", "bath_inner_width_cm": "62"}})
     assert result.h1 == "Twoje wyniki"
     assert "Deska kąpielowa" in result.text  # equipment name, content
     assert "Z twoich odpowiedzi wynika" in result.text  # a because text, content

@@ -3,6 +3,7 @@ outbox to a real SMTP server on loopback; personal data is encrypted and purged 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +20,7 @@ from mle.models import (
 )
 from mle.referrals.outbox import send_due
 from mle.security.encryption import decrypt_json
-from tests.journeys import complete
+from tests.journeys import about_of, complete, form_answers
 from tests.mail import body_of
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
@@ -42,11 +43,14 @@ def _clean(app):
 
 
 
+OT_ASK = "/result/bathing/ask/occupational-therapy"
+
+
 def ask(client, content, contact=None, expect=302):
     result = complete(client, content, ["bathing"], FALL)
-    link = result.soup.find("a", href="/result/bathing/ask")
-    assert link is not None, "the result offers no referral"
-    return client.submit("/result/bathing/ask", contact or CONTACT, expect=expect)
+    link = result.soup.find("a", href=OT_ASK)
+    assert link is not None, "the result offers no occupational therapy referral"
+    return client.submit(OT_ASK, contact or CONTACT, expect=expect)
 
 
 def only_referral(app) -> Referral:
@@ -56,7 +60,7 @@ def only_referral(app) -> Referral:
 
 def test_the_ask_page_says_what_happens_and_who_sees_the_details(client, content):
     complete(client, content, ["bathing"], FALL)
-    page = client.get("/result/bathing/ask")
+    page = client.get(OT_ASK)
     assert "Only staff in that team can see your contact details" in page.text
     assert "We delete your contact details" in page.text
 
@@ -67,10 +71,12 @@ def test_a_referral_is_made_with_consent_and_gets_a_reference(client, app, conte
     referral = only_referral(app)
     assert page.h1 == "Request sent" and referral.reference in page.text
     assert referral.team_id == "occupational-therapy" and referral.priority == "soon"
-    assert referral.locality == "coatbridge" and referral.rule_id == "fall-in-bathroom"
+    assert referral.locality == "coatbridge" and referral.rule_id == "bathroom-after-a-fall"
     assert b"Morag" not in referral.contact and b"01698" not in referral.contact
     assert "Morag" not in str(referral.summary)
-    assert any(r["id"] == "fall-in-bathroom" for r in referral.summary["rules"])
+    # The team sees every rule that fired, not only its own.
+    assert {"fall-in-bathroom", "bathroom-after-a-fall"} <= {
+        r["id"] for r in referral.summary["rules"]}
     with app.app_context():
         assert db.session.scalars(select(OutcomeRecord)).one().referral_made is True
 
@@ -94,8 +100,59 @@ def test_bad_contact_details_are_explained_and_nothing_is_sent(client, app, cont
 
 def test_no_referral_is_offered_where_the_rules_do_not_call_for_one(client, content):
     result = complete(client, content, ["bathing"], {"bathing": {"wash_where": "walk_in_shower"}})
-    assert result.soup.find("a", href="/result/bathing/ask") is None
-    assert client.get("/result/bathing/ask", expect=404).h1 == "Page not found"
+    assert result.soup.find("a", href=re.compile("/ask/")) is None
+    assert client.get(OT_ASK, expect=404).h1 == "Page not found"
+
+
+def test_every_referral_offered_has_its_own_request(client, app, content):
+    result = complete(client, content, ["bathing"], FALL)
+    asks = [a["href"] for a in result.soup.find_all("a", href=re.compile("^/result/bathing/ask/"))]
+    # A fall gets the falls assessment the referral policy asks for, and the bathroom itself
+    # an occupational therapist: both are offered, neither dropped.
+    assert asks == ["/result/bathing/ask/falls-service", OT_ASK]
+    client.submit("/result/bathing/ask/falls-service", CONTACT)
+    client.submit(OT_ASK, CONTACT)
+    with app.app_context():
+        made = {(r.team_id, r.rule_id, r.priority)
+                for r in db.session.scalars(select(Referral))}
+    assert made == {("falls-service", "fall-in-bathroom", "soon"),
+                    ("occupational-therapy", "bathroom-after-a-fall", "soon")}
+    # A team the rules did not offer cannot be asked.
+    assert client.get("/result/bathing/ask/housing", expect=404).h1 == "Page not found"
+
+
+def test_a_route_the_service_cannot_send_to_says_how_to_get_there(client, content):
+    result = complete(client, content, ["kitchen"],
+                      {"kitchen": {"eating_enough": "lost_weight"}})
+    section = result.soup.find("section", attrs={"aria-labelledby": "section-kitchen"})
+    text = " ".join(section.get_text(" ").split())
+    assert "Getting an assessment: Your GP practice" in text
+    assert "Make an appointment with your GP practice" in text
+    assert section.find("a", href="/result/kitchen/ask/gp-practice") is None
+    assert client.get("/result/kitchen/ask/gp-practice", expect=404).h1 == "Page not found"
+
+
+def test_a_withheld_item_cannot_be_requested(client, app, content):
+    module = content.module("bathing")
+    case = next(c for c in module.tests if "bath-board" in c.expect.get("withheld", ())
+                and c.answers.get("can_lift_legs") is False)
+    result = complete(client, content, ["bathing"], {"bathing": form_answers(case)},
+                      **about_of(case))
+    assert "We have not suggested: Bath board." in result.text
+    assert result.soup.find("a", href="/result/bathing/equipment/bath-board") is None
+    assert client.get("/result/bathing/equipment/bath-board", expect=404).h1 == \
+        "Page not found"
+    # The occupational therapist who is asked to help sees what was left out and why.
+    client.submit(OT_ASK, CONTACT)
+    referral = only_referral(app)
+    withheld = {w["id"]: w["because"] for w in referral.summary["withheld"]}
+    reason = next(n.because for n in module.rules.equipment["bath-board"].not_for
+                  if n.because and "can_lift_legs" in n.when.text)
+    assert reason in withheld["bath-board"]
+    staff = CheckedClient(app.test_client())
+    sign_in(staff, app, make_staff(app, ["assessor"], team="occupational-therapy"))
+    page = staff.get(f"/staff/requests/{referral.id}")
+    assert "Equipment not suggested to them" in page.text and reason in page.text
 
 
 def test_a_locality_team_of_the_same_kind_takes_its_localitys_requests(client, app, content):
@@ -238,8 +295,10 @@ def test_personal_data_of_old_closed_requests_is_purged(client, app, content):
         assert purge_personal_data() == 0
 
 
+# Someone who cannot step over the side but can lift their legs and sit steadily, within the
+# board's weight limit: a bath board that fits is suggested.
 BOARD = {"bathing": {"wash_where": "bath", "can_step_over": "no", "can_lift_legs": "yes",
-                     "bath_inner_width_cm": "62"}}
+                     "sit_steady": "yes", "weight_kg": "70", "bath_inner_width_cm": "62"}}
 
 
 def test_an_equipment_request_confirms_measurements_and_reaches_the_equipment_service(

@@ -77,7 +77,7 @@ def test_the_print_layout_has_the_result_a_qr_code_and_a_large_print_version(cli
         assert title in printable.text
     qr = printable.soup.select_one("svg.mle-qr")
     assert qr["role"] == "img" and short_path(printable) in qr["aria-label"]
-    assert printable.soup.find("a", href=re.compile("/ask$")) is None  # nothing to act on
+    assert printable.soup.find("a", href=re.compile("/ask/")) is None  # nothing to act on
     assert "mle-large-print" not in (printable.soup.html.get("class") or [])
     large = client.get(link(result, "Large print version"))
     assert large.h1 == "Your results in large print"

@@ -29,7 +29,7 @@ def test_rollups_follow_outcomes_and_referrals(app, content):
         complete(CheckedClient(app.test_client()), content, ["memory", "bathing"])
     resident = CheckedClient(app.test_client())
     complete(resident, content, ["bathing"], FALL)
-    resident.submit("/result/bathing/ask", CONTACT)
+    resident.submit("/result/bathing/ask/occupational-therapy", CONTACT)
     live = totals(app)
     assert live["assessments"] == 3
     assert live["modules"] == {"memory": 2, "bathing": 3}

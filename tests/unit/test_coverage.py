@@ -31,7 +31,7 @@ def test_a_rule_no_test_fires_is_a_gap(tmp_path):
         next(t for t in m["tests"] if t["id"] == "refer")))
     gaps = [str(e) for e in coverage_errors(content)]
     assert "tiny.yaml: coverage: outcome rule 'refer' is not exercised by any test case" in gaps
-    assert "tiny.yaml: coverage: outcome level 'referral' is not exercised by any test case" in gaps
+    assert "tiny.yaml: refer: referral rule has no test case expecting it fires (fired)" in gaps
 
 
 def test_an_urgent_flag_no_test_fires_is_a_gap(tmp_path):

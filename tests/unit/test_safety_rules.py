@@ -329,3 +329,11 @@ def test_a_module_about_the_person_answering_is_never_reworded(tmp_path):
                              {"answering_for": "someone_else"})
     assert "You told us you have fallen." in [f.because for f in result.fired]
     assert [e for e in wording_gaps(content) if e.file == "safety.yaml"] == []
+
+
+def test_a_measurement_outside_every_range_names_the_items_and_why():
+    from tests.unit.test_engine import RULES as TINY_RULES
+
+    result = evaluate_module(TINY_RULES, {"place": "bath", "can_step": False, "width_cm": 40})
+    assert result.equipment == () and result.withheld == ()
+    assert result.may_not_fit == ("board",) and result.not_fitting == ("board",)
