@@ -163,8 +163,8 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             referrals=tuple(ReferralRoute(area.teams[r.team], r)
                             for r in module_result.referrals),
             withheld=tuple(WithheldNotice(content.equipment[w.item_id], w.reasons,
-                                          area.teams[w.assessment.team] if w.assessment
-                                          else None)
+                                          area.teams[w.assessments[0].team]
+                                          if w.assessments else None)
                            for w in module_result.withheld),
             not_fitting=tuple(content.equipment[i] for i in module_result.not_fitting),
             topics=tuple(content.module(t) for t in module_result.topics

@@ -230,27 +230,34 @@ class _ModuleBuilder:
                 continue  # reported by the reference checks
             where = f"equipment {item_id}/%s (in module {self.raw['id']})"
             criteria = self.compile(item["criteria"], types, where % "criteria")
+            item_assessment = self._assessment(item, self.withheld_referral,
+                                               where % "assessment_when_withheld")
             not_for = [NotFor(self.compile(n["when"], types, where % "not_for",
                                            needs="the item's not_for"), n["because"],
-                              because_for_someone_else=n.get("because_for_someone_else"))
+                              because_for_someone_else=n.get("because_for_someone_else"),
+                              assessment=self._assessment(n, item_assessment,
+                                                          where % "not_for"))
                        for n in item["not_for"]]
-            not_for += self._weight_limit(item, types, where % "max_user_weight_kg")
+            not_for += self._weight_limit(item, types, where % "max_user_weight_kg",
+                                          item_assessment)
             rules[item_id] = EquipmentRule(item_id, criteria, tuple(item.get("measurements", ())),
-                                           tuple(not_for), self._when_withheld(item))
+                                           tuple(not_for))
         return rules
 
-    def _when_withheld(self, item: dict) -> Referral | None:
-        own = item.get("assessment_when_withheld")
+    def _assessment(self, raw: dict, default: Referral | None, where: str) -> Referral | None:
+        """The assessment offered when this is withheld: its own `assessment_when_withheld`
+        (false for none), or the default from the level above (item, then catalogue)."""
+        own = raw.get("assessment_when_withheld")
         if own is None:
-            return self.withheld_referral  # the catalogue's
+            return default
         if own is False:
             return None
         if self.refs.teams and own["team"] not in self.refs.teams:
-            self.error(f"equipment {item['id']}/assessment_when_withheld",
-                       f"unknown team '{own['team']}' (not in directory/area.yaml)")
+            self.error(where, f"unknown team '{own['team']}' (not in directory/area.yaml)")
         return Referral(own["team"], own["priority"])
 
-    def _weight_limit(self, item: dict, types: dict, where: str) -> list[NotFor]:
+    def _weight_limit(self, item: dict, types: dict, where: str,
+                      assessment: Referral | None) -> list[NotFor]:
         limit = item.get("max_user_weight_kg")
         if limit is None:
             return []
@@ -259,7 +266,7 @@ class _ModuleBuilder:
                               f"the person's weight (a number question '{WEIGHT_QUESTION}')")
             return []
         when = self.compile(f"{WEIGHT_QUESTION} > {limit}", types, where)
-        return [NotFor(when, weight_limit_kg=limit)]
+        return [NotFor(when, weight_limit_kg=limit, assessment=assessment)]
 
     def build(self) -> Module:
         scores = self.scores()

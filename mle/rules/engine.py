@@ -77,8 +77,7 @@ def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone
             reasons = tuple(n for n in rule.not_for if n.when(values))
             if reasons:
                 # A contraindication outranks fit: say why, whatever the measurements.
-                withheld.setdefault(item_id, WithheldEquipment(item_id, reasons,
-                                                               rule.when_withheld))
+                withheld.setdefault(item_id, WithheldEquipment(item_id, reasons))
             elif rule.criteria(values):
                 fitting.append(item_id)
         if outcome.equipment and not fitting and not any(i in withheld for i in outcome.equipment):
@@ -97,9 +96,10 @@ def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment
     asked = [(o.referral, o.id, o.because_for(someone_else)) for o in fired
              if o.referral is not None]
     for item in withheld:
-        if item.assessment is not None:
-            reasons = [n.because_for(someone_else) for n in item.reasons if n.because]
-            asked.append((item.assessment, WITHHELD_RULE, " ".join(reasons)))
+        for assessment in item.assessments:
+            reasons = [n.because_for(someone_else) for n in item.reasons
+                       if n.because and n.assessment == assessment]
+            asked.append((assessment, WITHHELD_RULE, " ".join(reasons)))
     by_team: dict[str, ReferralOffer] = {}
     for referral, rule_id, because in asked:
         offer = by_team.get(referral.team)

@@ -96,6 +96,7 @@ class NotFor:
     because: str | None = None
     weight_limit_kg: int | None = None
     because_for_someone_else: str | None = None
+    assessment: Referral | None = None  # offered when this holds; None when no team is needed
 
     def because_for(self, someone_else: bool) -> str | None:
         return (self.because_for_someone_else or self.because) if someone_else else self.because
@@ -107,8 +108,6 @@ class EquipmentRule:
     criteria: Expression
     measurements: tuple[str, ...] = ()
     not_for: tuple[NotFor, ...] = ()
-    # The assessment offered when a not_for holds, or None when the reason needs none.
-    when_withheld: Referral | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,12 @@ class SuggestedEquipment:
 class WithheldEquipment:
     item_id: str
     reasons: tuple[NotFor, ...]  # every contraindication that held
-    assessment: Referral | None = None  # the assessment offered instead
+
+    @property
+    def assessments(self) -> tuple[Referral, ...]:
+        """The assessments its reasons call for, most urgent first."""
+        found = dict.fromkeys(r.assessment for r in self.reasons if r.assessment is not None)
+        return tuple(sorted(found, key=lambda a: -priority_rank(a.priority)))
 
 
 @dataclass(frozen=True)

@@ -59,13 +59,34 @@ def test_withholding_offers_an_assessment_and_raises_the_level_to_referral():
 
 def test_an_item_can_name_its_own_assessment_or_none():
     result = evaluate_module(RULES, {**STEADY, "dizzy": True, "balance": "poor"})
-    assessments = {w.item_id: w.assessment for w in result.withheld}
-    assert assessments["stool"].team == "occupational-therapy"  # the catalogue's
-    assert assessments["chair"] is None  # the chair says none: the GP rule is the route
+    assessments = {w.item_id: [a.team for a in w.assessments] for w in result.withheld}
+    assert assessments["stool"] == ["occupational-therapy"]  # the catalogue's
+    assert assessments["chair"] == []  # the chair says none: the GP rule is the route
     assert [r.team for r in result.referrals] == ["gp-practice", "falls-service",
                                                   "occupational-therapy"]
     only_chair = evaluate_module(RULES, {**STEADY, "dizzy": True})
     assert [r.team for r in only_chair.referrals] == ["gp-practice"]
+
+
+def test_one_reason_can_name_its_own_assessment(tmp_path):
+    folder = _copy(tmp_path)
+
+    def fall_goes_to_the_falls_service(catalogue):
+        stool = _item(catalogue, "stool")
+        stool["not_for"][1]["assessment_when_withheld"] = {"team": "falls-service",
+                                                          "priority": "soon"}
+    _edit(folder, "equipment.yaml", fall_goes_to_the_falls_service)
+    _edit(folder, "safety.yaml", lambda m: m["tests"][2]["expect"].update(
+        referral_teams=["falls-service"]))
+    rules = load_content(folder, REFS).module("safety").rules
+    after_fall = evaluate_module(rules, {**STEADY, "fell": True})
+    assert [r.team for r in after_fall.referrals] == ["falls-service"]
+    both = evaluate_module(rules, {**STEADY, "fell": True, "balance": "poor"})
+    stool = next(w for w in both.withheld if w.item_id == "stool")
+    assert [a.team for a in stool.assessments] == ["falls-service", "occupational-therapy"]
+    # The balance reason goes with the occupational therapy offer, the fall with the other.
+    assert both.referral_to("occupational-therapy").because == (
+        "You told us your balance is poor.",)
 
 
 def test_a_withheld_item_is_not_called_a_misfit():
@@ -337,3 +358,16 @@ def test_a_measurement_outside_every_range_names_the_items_and_why():
     result = evaluate_module(TINY_RULES, {"place": "bath", "can_step": False, "width_cm": 40})
     assert result.equipment == () and result.withheld == ()
     assert result.may_not_fit == ("board",) and result.not_fitting == ("board",)
+
+
+def test_the_published_hazard_log_is_up_to_date():
+    from mle.cli import HAZARD_LOG, _hazard_document
+    from mle.content.hazards import hazard_table
+
+    content = load_content(ROOT / "questionnaires")
+    hazards, errors = load_hazard_log(HAZARD_LOG, content, ROOT)
+    assert errors == []
+    published = (ROOT / "docs" / "clinical-safety" / "hazard-log.md").read_text()
+    assert published == _hazard_document(hazard_table(hazards)), (
+        "docs/clinical-safety/hazard-log.md is stale: run flask mle check-content "
+        "--write-hazard-log docs/clinical-safety/hazard-log.md")
