@@ -65,11 +65,6 @@ class ModuleSection:
     def because(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.because for f in self.result.fired))
 
-    @property
-    def referral_team(self) -> Team | None:
-        """The team of the most urgent referral offered."""
-        return self.referrals[0].team if self.referrals else None
-
     def referral_to(self, team_id: str) -> ReferralRoute | None:
         return next((r for r in self.referrals if r.team.id == team_id), None)
 

@@ -48,6 +48,7 @@ class Resident:
     scanned: list[str] = field(default_factory=list)
     # English text -> the text the page shows (for a journey in another language).
     t: Callable[[str], str] = str
+    answering_for: str = "self"  # questions are worded for someone else when not "self"
 
     # Every arrival on a page goes through here, so none escapes the accessibility scan.
     def arrived(self) -> None:
@@ -119,6 +120,7 @@ class Resident:
         self.activate(self.page.get_by_role("button", name=self.t("Start now")))
 
     def about_you(self, answering_for="Myself", age="65 to 74", postcode="ML5 2QT") -> None:
+        self.answering_for = "self" if answering_for == "Myself" else "someone_else"
         groups = self.page.locator("fieldset")
         self.choose_radio(groups.nth(0), answering_for)
         self.choose_radio(groups.nth(1), age)
@@ -134,7 +136,7 @@ class Resident:
         parts = self.page.url.split("?")[0].rstrip("/").split("/")
         if len(parts) < 3 or parts[-3] != "questions":
             return None
-        return self.content.module(parts[-2]).question(parts[-1])
+        return self.content.module(parts[-2]).question_for(parts[-1], self.answering_for)
 
     def answer(self, question: Question, value) -> None:
         if question.type in ("single_choice", "yes_no"):

@@ -96,8 +96,11 @@ def test_urgent_flag_puts_its_contacts_first(module_id, flag_id, case_id, page, 
     assert headings[0] == "Get help now", headings
     urgent = page.locator("section.mle-urgent")
     urgent_text = " ".join(urgent.inner_text().split())
-    assert " ".join(flag.message.split()) in urgent_text
-    for step in flag.steps:
+    # Worded for the person answering: "they" when they answer for someone else.
+    message, _because, steps = flag.worded_for(
+        module.for_someone_else(case.about.get("answering_for", "self")))
+    assert " ".join(message.split()) in urgent_text
+    for step in steps:
         assert " ".join(step.split()) in urgent_text
     shown = reachable_contacts(area, flag.contacts)
     assert shown, f"{flag_id}: no contact a resident can reach"

@@ -7,9 +7,11 @@ from tests.e2e.resident import Resident
 from tests.e2e.test_staff_pages import sign_in
 from tests.staff import email_of, make_staff
 
-FALL_AND_BOARD = {"bathing": {"wash_where": "bath", "can_step_over": "no",
-                              "can_lift_legs": "yes", "bath_inner_width_cm": "62",
-                              "fall_bathroom": "fell"}}
+# Cannot get down into the bath, but can step over its side, lift their legs and sit steadily:
+# a bath board they can request, and an occupational therapist for a bath lift.
+BOARD_AND_OT = {"bathing": {"wash_where": "bath", "can_step_over": "yes", "can_sit_in_bath": "no",
+                            "can_lift_legs": "yes", "sit_steady": "yes", "weight_kg": "70",
+                            "bath_inner_width_cm": "62"}}
 
 
 def fill_contact(person: Resident, address_label: str = "Address") -> None:
@@ -25,7 +27,7 @@ def test_referral_and_equipment_requests_reach_the_right_teams(app, page, new_pa
     resident.start()
     resident.about_you()
     resident.topics(["Bathing and showering"])
-    resident.answer_all(FALL_AND_BOARD)
+    resident.answer_all(BOARD_AND_OT)
     resident.confirm_answers()
 
     resident.activate(page.get_by_role("link", name="Ask the equipment service for a bath board"))
