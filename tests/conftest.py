@@ -3,6 +3,7 @@ migrated with Alembic and seeded, and an app built by create_app() with CSRF on.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from pathlib import Path
@@ -18,8 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@functools.cache
 def load_test_content():
-    """The real content, as the app loads it (for parametrising tests at collection)."""
+    """The real content, as the app loads it (for parametrising tests at collection); loaded
+    once per test process, since it is frozen."""
     from mle.site import load_site
 
     return load_site(ROOT / "questionnaires", ROOT / "directory").content

@@ -135,6 +135,17 @@ def urgent_so_far(content: Content, area: Area, state: AssessmentState):
     return _urgent_from(content, area, raised, about["answering_for"])
 
 
+def _age_band_of(module: Module, state: AssessmentState) -> str | None:
+    """The age of the person a module's answers are about, for services' age limits: the
+    answerer's own age in a module about them (a carer), not that of the person cared for."""
+    if not module.about_the_answerer:
+        return state.about.age_band
+    own = module.answerer_age_band(state.answers.get(module.id, {}))
+    if own is not None:
+        return own
+    return state.about.age_band if state.about.answering_for == "self" else None
+
+
 def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
     result = evaluate(content, state)
     about = state.about
@@ -146,7 +157,7 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
     for module_result in result.modules:
         module = content.module(module_result.module_id)
         services = match_services(list(module_result.needs), about.locality,
-                                  bool(about.in_area), about.age_band, is_carer,
+                                  bool(about.in_area), _age_band_of(module, state), is_carer,
                                   with_phones=True)  # the result shows them
         sections.append(ModuleSection(
             module=module,

@@ -31,6 +31,16 @@ def _check_question(q: dict, error) -> None:
         error(q["id"], "only number questions have a unit or a measurement")
 
 
+def _check_answerer_age(raw: dict, questions: dict[str, dict], error) -> None:
+    question_id = raw.get("answerer_age")
+    if question_id is None:
+        return
+    if not raw.get("about_the_answerer"):
+        error("answerer_age", "only a module about the person answering has its own age question")
+    if questions.get(question_id, {}).get("type") != "single_choice":
+        error("answerer_age", f"'{question_id}' must be a single choice question of this module")
+
+
 def _check_scores(raw: dict, questions: dict[str, dict], error) -> None:
     for score in raw.get("scores", ()):
         where = f"score {score['id']}"
@@ -164,6 +174,7 @@ def check_module_structure(raw: dict, path: Path, equipment: dict, refs: Referen
     questions = {q["id"]: q for q in raw["questions"]}
     for q in raw["questions"]:
         _check_question(q, error)
+    _check_answerer_age(raw, questions, error)
     _check_scores(raw, questions, error)
     _check_references(raw, equipment, refs, error)
     _check_measurements(raw, questions, equipment, error)

@@ -112,7 +112,7 @@ def _option(raw: dict | None) -> Option | None:
     if not raw:
         return None
     return Option(raw["value"], raw["label"], raw.get("hint"), raw.get("label_for_someone_else"),
-                  raw.get("hint_for_someone_else"))
+                  raw.get("hint_for_someone_else"), raw.get("age_band"))
 
 
 def _question(raw: dict) -> Question:
@@ -297,6 +297,7 @@ class _ModuleBuilder:
                         for t in self.raw["tests"]),
             source=self.file,
             about_the_answerer=self.raw.get("about_the_answerer", False),
+            answerer_age=self.raw.get("answerer_age"),
         )
 
 

@@ -20,6 +20,7 @@ class Option:
     hint: str | None = None
     label_for_someone_else: str | None = None
     hint_for_someone_else: str | None = None
+    age_band: str | None = None  # the age band this answer means, for an answerer-age question
 
     def for_someone_else(self) -> Option:
         return replace(self, label=self.label_for_someone_else or self.label,
@@ -120,6 +121,7 @@ class Module:
     tests: tuple[TestCase, ...]
     source: str
     about_the_answerer: bool = False  # see RuleSet.about_the_answerer
+    answerer_age: str | None = None  # the question asking the answerer's own age
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -127,6 +129,15 @@ class Module:
     def for_someone_else(self, answering_for: str | None) -> bool:
         """Are this module's questions asked about another person than the one answering?"""
         return answering_for == "someone_else" and not self.about_the_answerer
+
+    def answerer_age_band(self, answers: Mapping[str, Any]) -> str | None:
+        """The age band of the person answering, from their answer to the module's own age
+        question; None when not asked, not answered, or the answer gives no band."""
+        question = self.question(self.answerer_age) if self.answerer_age else None
+        if question is None:
+            return None
+        chosen = answers.get(question.id)
+        return next((o.age_band for o in question.options if o.value == chosen), None)
 
     def question_for(self, question_id: str, answering_for: str | None) -> Question | None:
         """The question worded for the person answering."""

@@ -371,3 +371,38 @@ def test_the_published_hazard_log_is_up_to_date():
     assert published == _hazard_document(hazard_table(hazards)), (
         "docs/clinical-safety/hazard-log.md is stale: run flask mle check-content "
         "--write-hazard-log docs/clinical-safety/hazard-log.md")
+
+
+@pytest.mark.parametrize(("answering_for", "age_band", "carer_age", "expected"), [
+    # A 15-year-old answering for their grandmother: services see a young carer.
+    ("someone_else", "75_84", "under_16", "under_16"),
+    ("someone_else", "75_84", "age_18_at_school", "18_24"),
+    # A parent answering for their child: not a young carer, age not known exactly.
+    ("someone_else", "under_16", "age_18_plus", None),
+    # Answering about themselves: their own age band is the carer's.
+    ("self", "50_64", "age_18_plus", "50_64"),
+])
+def test_a_carers_services_are_matched_on_the_carers_own_age(answering_for, age_band,
+                                                             carer_age, expected):
+    from mle.assessment.results import _age_band_of
+    from mle.assessment.state import AboutYou, AssessmentState
+    from tests.conftest import load_test_content
+
+    content = load_test_content()
+    state = AssessmentState(about=AboutYou(answering_for=answering_for, age_band=age_band),
+                            modules=["carer", "bathing"],
+                            answers={"carer": {"carer_age": carer_age}})
+    assert _age_band_of(content.module("carer"), state) == expected
+    # Every other module is about the person the answers are for.
+    assert _age_band_of(content.module("bathing"), state) == age_band
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda m: m.update(answerer_age="standing"),
+     "safety.yaml: answerer_age: only a module about the person answering has its own age "
+     "question"),
+    (lambda m: m.update(about_the_answerer=True, answerer_age="fell"),
+     "safety.yaml: answerer_age: 'fell' must be a single choice question of this module"),
+])
+def test_an_answerer_age_question_must_fit(tmp_path, change, expected):
+    assert expected in _errors(tmp_path, "safety.yaml", change)
