@@ -12,10 +12,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from mle.extensions import db
-from mle.models import ROLES, AccountLink, StaffUser, Team
+from mle.models import AccountLink, StaffUser, Team
 from mle.security.audit import audit
 from mle.security.encryption import decrypt_json, encrypt_json
 from mle.security.passwords import hash_password, verify_password
+from mle.vocabulary import ROLES
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)

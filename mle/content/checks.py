@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mle.content.errors import ContentError
-from mle.content.types import AGE_BANDS, ANSWERING_FOR, yes_no_key
+from mle.content.types import yes_no_key
 from mle.rules import evaluate_module
+from mle.vocabulary import AGE_BANDS, ANSWERING_FOR
 
 if TYPE_CHECKING:
     from mle.content.loader import References

@@ -16,9 +16,6 @@ QUESTION_TYPES = {
     "text": DataType.STRING,
 }
 
-AGE_BANDS = ("under_16", "16_17", "18_24", "25_49", "50_64", "65_74", "75_84", "85_plus")
-ANSWERING_FOR = ("self", "someone_else")
-
 # Names every module's expressions may use besides its own questions.
 ABOUT_TYPES = {"age_band": DataType.STRING, "answering_for": DataType.STRING}
 

@@ -40,12 +40,8 @@ from mle.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from mle.vocabulary import AGE_BAND_RANGES
 
-# The youngest and oldest age in each age band, for eligibility by age range.
-AGE_BAND_RANGES = {
-    "under_16": (0, 15), "16_17": (16, 17), "18_24": (18, 24), "25_49": (25, 49),
-    "50_64": (50, 64), "65_74": (65, 74), "75_84": (75, 84), "85_plus": (85, 120),
-}
 NEARBY_KM = 40  # locations further than this (in latitude or longitude) are not measured
 FIRST_BOX_KM = 0.25  # half-width of the first box looked in around a point
 # When the needs are carried by at most this many services in all, one query ranks them all:

@@ -21,17 +21,8 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from mle.directory.postcodes import InvalidPostcode, is_scottish, normalise_postcode
-
-AGE_BAND_LABELS = {
-    "under_16": _l("Under 16"),
-    "16_17": _l("16 or 17"),
-    "18_24": _l("18 to 24"),
-    "25_49": _l("25 to 49"),
-    "50_64": _l("50 to 64"),
-    "65_74": _l("65 to 74"),
-    "75_84": _l("75 to 84"),
-    "85_plus": _l("85 or over"),
-}
+from mle.vocabulary import labels
+from mle.vocabulary.labels import AGE_BAND_LABELS
 
 
 def _scottish_postcode(form, field) -> None:
@@ -50,8 +41,7 @@ def _scottish_postcode(form, field) -> None:
 class AboutYouForm(FlaskForm):
     answering_for = RadioField(
         _l("Who are you answering for?"),
-        choices=[SelectChoice("self", _l("Myself")),
-                 SelectChoice("someone_else", _l("Someone I care for or help"))],
+        choices=[SelectChoice(code, label) for code, label in labels.choices("answering_for")],
         validators=[InputRequired(message=_l("Select who you are answering for"))],
         widget=GovRadioInput(),
     )
@@ -109,16 +99,11 @@ class FeedbackForm(FlaskForm):
 
     helpful = RadioField(
         _l("Was this helpful?"), widget=GovRadioInput(),
-        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("partly", _l("Partly")),
-                 SelectChoice("no", _l("No"))],
+        choices=[SelectChoice(c, label) for c, label in labels.choices("feedback_helpful")],
         validators=[InputRequired(message=_l("Select whether this was helpful"))])
     next_steps = SelectMultipleField(
         _l("What will you do next?"), widget=GovCheckboxesInput(),
-        choices=[SelectChoice("try_advice", _l("Try some of the advice")),
-                 SelectChoice("get_equipment", _l("Get some equipment")),
-                 SelectChoice("contact_service", _l("Contact a service")),
-                 SelectChoice("talk_to_someone", _l("Talk it over with family, friends or a GP")),
-                 SelectChoice("not_sure", _l("I am not sure yet"))],
+        choices=[SelectChoice(code, label) for code, label in labels.choices("feedback_next")],
         description=_l("Select all that apply (optional)."))
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 

@@ -37,15 +37,9 @@ from wtforms.validators import (
     Regexp,
 )
 
-from mle.models import ROLES
 from mle.security.passwords import MIN_LENGTH
-
-ROLE_LABELS = {
-    "assessor": _l("Assessor: assisted assessments and the team's requests"),
-    "editor": _l("Directory editor"),
-    "manager": _l("Manager: anonymised reports"),
-    "administrator": _l("Administrator: accounts and teams"),
-}
+from mle.vocabulary import ROLES
+from mle.vocabulary.labels import ROLE_LABELS
 
 
 class SignInForm(FlaskForm):

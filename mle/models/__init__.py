@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 models, one module per domain."""
 
-from mle.models.account import ROLES, AccountLink, StaffUser, Team
+from mle.models.account import AccountLink, StaffUser, Team
 from mle.models.assessment import Assessment
 from mle.models.audit import AuditEvent
 from mle.models.directory import (
@@ -28,13 +28,11 @@ from mle.models.oruk import (
     TaxonomyTerm,
 )
 from mle.models.outcome import OutcomeModule, OutcomeRecord
-from mle.models.referral import STATUSES, OutboxMessage, Referral, ReferralNote
+from mle.models.referral import OutboxMessage, Referral, ReferralNote
 from mle.models.result_link import ResultLink
 from mle.models.rollup import OutcomeRollup, OutcomeTally
 
 __all__ = [
-    "ROLES",
-    "STATUSES",
     "Accessibility",
     "AccountLink",
     "Address",

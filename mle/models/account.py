@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mle.extensions import db
 from mle.models.assessment import utcnow
 
-ROLES = ("assessor", "editor", "manager", "administrator")
-
 
 class Team(db.Model):
     __tablename__ = "team"

@@ -29,9 +29,7 @@ from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 from mle.extensions import db
 
 ID = String(80)
-PUBLICATION_STATUSES = ("draft", "published", "archived")  # ours
 ORUK_STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-COVERAGES = ("national", "area", "locality")  # ours
 
 
 def _service_fk() -> ForeignKey:

@@ -14,8 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mle.extensions import db
 from mle.models.assessment import utcnow
 
-STATUSES = ("new", "accepted", "in_progress", "closed", "declined")
-
 
 class Referral(db.Model):
     __tablename__ = "referral"

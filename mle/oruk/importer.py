@@ -37,11 +37,11 @@ from mle.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from mle.models.oruk import COVERAGES
 from mle.oruk import serialise
 from mle.oruk.ids import local_id
 from mle.oruk.schemas import errors as schema_errors
 from mle.oruk.text import html_to_text
+from mle.vocabulary import COVERAGES
 
 # v1-style fields with no ORUK 3.0 home: left out (see docs/open-referral.md).
 V1_ONLY = ("deliverable_type", "attending_type", "attending_access",

@@ -6,17 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mle.rules.expressions import Expression
+from mle.vocabulary import LEVELS, level_rank  # noqa: F401  (part of the rules' interface)
 
 # Outcome levels, lowest first. A module's level is the highest level of what fired.
-LEVELS = ("advice", "equipment", "signposting", "referral", "urgent")
 # Referral priorities, lowest first.
 PRIORITIES = ("routine", "soon", "urgent")
 # The rule id under which a module offers an assessment because it withheld equipment.
 WITHHELD_RULE = "withheld-equipment"
-
-
-def level_rank(level: str) -> int:
-    return LEVELS.index(level)
 
 
 def priority_rank(priority: str) -> int:
