@@ -12,11 +12,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete
 
+from mle.area import load_area
 from mle.config import directory_dir, questionnaires_dir
 from mle.content import ContentErrors, References, load_content
 from mle.content.coverage import coverage_errors, coverage_table
 from mle.content.hazards import hazard_table, load_hazard_log
-from mle.directory.area import load_area
 from mle.extensions import db
 
 mle_cli = AppGroup("mle", help="Making Life Easier commands.")

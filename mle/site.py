@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from mle.area import Area, load_area
 from mle.content import Content, References, load_content
-from mle.directory.area import Area, load_area
 
 
 @dataclass(frozen=True)

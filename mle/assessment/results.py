@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mle.area import Area, Team, UrgentContact
 from mle.assessment.state import AssessmentState
 from mle.content import AdviceItem, Content, EquipmentItem, Module
-from mle.directory.area import Area, Team, UrgentContact
 from mle.directory.matching import MatchedService, match_services
 from mle.rules import (
     AssessmentResult,

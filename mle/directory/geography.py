@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
-from mle.directory.area import Area
+from mle.area import Area
 from mle.directory.postcodes import postcode_district, postcode_sector
 from mle.extensions import db
 from mle.models import Postcode

@@ -10,9 +10,9 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 
 from mle.directory.hours import opening_hours
 from mle.directory.richtext import description_html, description_text
-from mle.forms.about_you import AGE_BAND_LABELS
 from mle.i18n.runtime import content_text
 from mle.site import site
+from mle.vocabulary.labels import AGE_BAND_LABELS
 
 
 def age_band_label(value: str | None) -> str:

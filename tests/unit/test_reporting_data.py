@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
+from mle.area import load_area
 from mle.assessment.results import ResultPage
-from mle.directory.area import load_area
 from mle.reporting.publication import band_of, load_national_outcomes
 from tests.conftest import ROOT, load_test_content
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from mle.area import load_area
 from mle.content import References, load_content
-from mle.directory.area import load_area
 from mle.directory.taxonomy import ELIGIBILITY_TERMS
 
 ROOT = Path(__file__).resolve().parents[2]
