@@ -161,8 +161,8 @@ def queries(area, postcodes, content, seed: int = 7):
 def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
     """Times every query of the mix at every size, interleaved (query by query, size by
     size), so that load from elsewhere on a shared machine falls on all sizes alike."""
+    from mle.database import db
     from mle.directory.matching import match_services
-    from mle.extensions import db
 
     times = {size: {} for size in apps}
     for app in apps.values():  # warm up
@@ -187,8 +187,8 @@ def plans(app, kwargs) -> list[str]:
     """EXPLAIN ANALYZE of every statement one call runs, shortened to its plan nodes."""
     from sqlalchemy import event, text
 
+    from mle.database import db
     from mle.directory.matching import match_services
-    from mle.extensions import db
 
     statements = []
 
@@ -236,9 +236,9 @@ def main() -> None:
     from sqlalchemy import text
 
     from mle import create_app
+    from mle.database import db
     from mle.directory.geography import load_postcodes
     from mle.directory.taxonomy import sync_taxonomies
-    from mle.extensions import db
     from mle.models import Postcode
     from mle.site import site
 

@@ -52,10 +52,11 @@ def measure(url: str, rounds: int) -> list[dict]:
     from sqlalchemy import text
 
     from mle import create_app
-    from mle.extensions import db
+    from mle.database import db
+    from mle.reporting.area_reports import area_publication as _publication
+    from mle.reporting.area_reports import national_outcomes
     from mle.reporting.periods import financial_year_of, parse_period
     from mle.site import site
-    from mle.web.reports.views import _publication, national_outcomes
 
     app = create_app()
     app.config["MLE_REPORTS_MAX_AGE_SECONDS"] = 0

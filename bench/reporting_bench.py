@@ -129,7 +129,7 @@ def write_rollups(connection, rollup: dict, tally: Counter) -> int:
 def time_dashboard(client, repeat: int) -> tuple[float, float, str]:
     """The first request after the records changed (it protects every period of the year),
     then the median of `repeat` requests (served from the protected year kept in memory)."""
-    from mle.reporting.publication import clear_cache
+    from mle.reporting.year_cache import clear_cache
 
     clear_cache()
     started = time.perf_counter()

@@ -17,7 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     from flask import Flask
 
     from mle.config import PROJECT_ROOT, load_config
-    from mle.extensions import csrf, db, limiter, login_manager, migrate
+    from mle.database import db, migrate
+    from mle.extensions import csrf, limiter, login_manager
     from mle.i18n.runtime import init_i18n
     from mle.security.headers import init_security_headers
     from mle.security.input import init_input_cleaning
@@ -79,7 +80,8 @@ def _templates(app: Flask) -> None:
 
 
 def _load_users() -> None:
-    from mle.extensions import db, login_manager
+    from mle.database import db
+    from mle.extensions import login_manager
     from mle.models import StaffUser
 
     @login_manager.user_loader

@@ -17,7 +17,7 @@ from mle.config import directory_dir, questionnaires_dir
 from mle.content import ContentErrors, References, load_content
 from mle.content.coverage import coverage_errors, coverage_table
 from mle.content.hazards import hazard_table, load_hazard_log
-from mle.extensions import db
+from mle.database import db
 
 mle_cli = AppGroup("mle", help="Making Life Easier commands.")
 
@@ -101,7 +101,7 @@ def seed(replace_services: bool) -> None:
     click.echo(f"postcodes: {load_postcodes(area)} loaded")
     seed_file = Path(current_app.config["MLE_DIRECTORY_DIR"]) / "seed" / "services.yaml"
     click.echo(f"services: {load_seed_services(seed_file, replace_services)} written")
-    from mle.accounts.service import sync_teams_from_area
+    from mle.accounts.teams import sync_teams_from_area
 
     click.echo(f"teams: {sync_teams_from_area(area)} in the database")
 
@@ -239,7 +239,7 @@ def rotate_keys() -> None:
 def send_outbox(limit: int) -> None:
     """Deliver due emails from the outbox over SMTP; failures are retried later with backoff.
     Run it every minute (cron or a systemd timer)."""
-    from mle.referrals.outbox import send_due
+    from mle.mail.outbox import send_due
 
     report = send_due(limit=limit)
     click.echo(f"sent: {report.sent}, failed (will retry): {report.failed}, "

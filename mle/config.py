@@ -125,6 +125,4 @@ def load_config(instance_path: Path) -> dict:
         # How many proxies (load balancer, TLS terminator) stand in front of the service and
         # set X-Forwarded-For and X-Forwarded-Proto. 0 trusts no such header.
         "MLE_PROXY_HOPS": _env_int("MLE_PROXY_HOPS", 0),
-        # The load test's baseline page (bench/load); never set in a real deployment.
-        "MLE_BENCH_BASELINE": os.environ.get("MLE_BENCH_BASELINE", "") == "1",
     }

@@ -13,7 +13,8 @@ import pytest
 os.environ["MLE_ENV"] = "testing"
 
 from mle import create_app  # noqa: E402
-from mle.extensions import db, limiter  # noqa: E402
+from mle.database import db  # noqa: E402
+from mle.extensions import limiter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -74,7 +75,7 @@ def fixture_translations(tmp_path_factory) -> Path:
 def app(database_url):
     from flask_migrate import upgrade
 
-    from mle.accounts.service import sync_teams_from_area
+    from mle.accounts.teams import sync_teams_from_area
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
     from mle.site import site

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from mle.accounts import service
-from mle.extensions import db
+from mle.database import db
 from mle.security.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"

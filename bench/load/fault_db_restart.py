@@ -65,7 +65,7 @@ def outcomes_check(stack: Stack, completed_file: Path) -> dict:
     script = (
         "import sys\n"
         "from mle import create_app\n"
-        "from mle.extensions import db\n"
+        "from mle.database import db\n"
         "from mle.models import Assessment, OutcomeRecord\n"
         "from mle.reporting.outcomes import outcome_for\n"
         "ids = [x for x in open(sys.argv[1]).read().split() if x and x != 'None']\n"

@@ -52,7 +52,7 @@ class Checked:
 
 def signed_in_staff(app):
     from mle.accounts import service
-    from mle.extensions import db
+    from mle.database import db
     from mle.security.passwords import hash_password
 
     with app.app_context():

@@ -48,7 +48,7 @@ def main() -> None:
     from sqlalchemy import select
 
     from mle import create_app
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import DirectoryView, OutcomeModule, OutcomeRecord
     from mle.models.oruk import Service
     from mle.reporting.rollups import rebuild

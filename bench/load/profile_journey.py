@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ["MLE_ENV"] = "testing"
-os.environ["MLE_BENCH_BASELINE"] = "1"
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -93,15 +92,16 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    from baseline_app import create_baseline_app
     from locustfile import CONTENT, answer_for
     from sqlalchemy import event
 
-    from mle import create_app
-    from mle.extensions import db
+    from mle.database import db
 
     database = f"sqlite:///{tempfile.mkdtemp(prefix='mle-profile-')}/mle.db"
     prepare(database)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database, "RATELIMIT_ENABLED": False})
+    app = create_baseline_app({"SQLALCHEMY_DATABASE_URI": database,
+                               "RATELIMIT_ENABLED": False})
     meter = Meter()
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", meter.statement)

@@ -1,11 +1,16 @@
 """Load test: start the production-like stack, measure the baseline and the journey, then step
 the load up until p99 passes 500 ms. Writes bench/results/load_<time>.md.
 
-    .venv/bin/python bench/load/run.py [--quick] [--steps 20,40,80,120,160] [--step-seconds 30]
+    .venv/bin/python bench/load/run.py [--phase-users 20] [--phase-seconds 45]
+        [--steps 20,40,80,120,160,200] [--step-seconds 30] [--name load]
+
+A short run checks that the stack starts and every phase runs, in a minute or two (its figures
+mean nothing): --phase-users 4 --phase-seconds 8 --steps 4 --step-seconds 5 --name check
 
 Phases, each a separate headless Locust run against the same gunicorn:
 1. baseline: virtual people request only /bench/baseline (a page in the layout, one row
-   written) for --phase-seconds;
+   written, added by baseline_app.py: the stack serves the service with that page) for
+   --phase-seconds;
 2. journey: virtual residents replay the whole journey for --phase-seconds;
    cost per request = worker CPU-seconds / requests, for each; the ratio is journey/baseline;
 3. steps: residents with editors and managers (18:1:1) at each user count in --steps.
@@ -27,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stack import RESULTS, Stack, locust  # noqa: E402
 
 PERCENTILES = ["50%", "90%", "95%", "99%"]
+# The service with the baseline page added, as gunicorn finds it (baseline_app.py).
+BASELINE_APP = "baseline_app:create_baseline_app()"
 
 
 def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_prefix: Path,
@@ -60,7 +67,7 @@ def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_pref
 def run(args) -> dict:
     out = Path(tempfile.mkdtemp(prefix="mle-load-"))
     results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds")}
-    with Stack("load") as stack:
+    with Stack("load", app=BASELINE_APP) as stack:
         results["workers"] = stack.workers
         # Warm every worker up (imports, template compilation, connection pool).
         locust(stack, ["Resident", "Baseline"], 10, 15, out / "warmup")

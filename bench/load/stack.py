@@ -110,6 +110,7 @@ class PrivatePostgres:
 class Gunicorn:
     env: dict
     workers: int
+    app: str = "wsgi:app"  # the service; the load test's own pages are in bench/load
     port: int = field(default_factory=_free_port)
     process: subprocess.Popen | None = None
 
@@ -123,7 +124,8 @@ class Gunicorn:
              f"127.0.0.1:{self.port}", "--access-logfile", "-",
              # Worker pid and seconds taken, so a worker's memory can be matched to its requests.
              "--access-logformat", ACCESS_LOG_FORMAT, "--timeout", "30",
-             "--graceful-timeout", "5", "wsgi:app"],
+             "--graceful-timeout", "5", "--pythonpath", str(Path(__file__).resolve().parent),
+             self.app],
             cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT,
             start_new_session=True)
         deadline = time.time() + 60
@@ -169,11 +171,13 @@ class Gunicorn:
 
 
 class Stack:
-    """PostgreSQL + migrations + seed + staff accounts + gunicorn, torn down on exit."""
+    """PostgreSQL + migrations + seed + staff accounts + gunicorn, torn down on exit. Gunicorn
+    serves `app`: the service itself, or the service with the load test's baseline page
+    (baseline_app.py)."""
 
     def __init__(self, name: str, workers: int | None = None, redis_db: int = 9,
                  pg_port: int = 25432, extra_env: dict | None = None,
-                 prefill_outcomes: int = 0):
+                 prefill_outcomes: int = 0, app: str = "wsgi:app"):
         self.name = name
         self.prefill_outcomes = prefill_outcomes
         self.workers = workers or 2 * (os.cpu_count() or 1) + 1
@@ -193,10 +197,9 @@ class Stack:
             # Every virtual person sends its own X-Forwarded-For, as people behind a load
             # balancer have their own addresses: rate limits stay on and count per person.
             "MLE_PROXY_HOPS": "1",
-            "MLE_BENCH_BASELINE": "1",
             **(extra_env or {}),
         }
-        self.gunicorn = Gunicorn(self.env, self.workers)
+        self.gunicorn = Gunicorn(self.env, self.workers, app)
 
     def flask(self, *args: str) -> str:
         done = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], cwd=ROOT,
@@ -211,7 +214,7 @@ class Stack:
         script = (
             "import sys\n"
             "from mle import create_app\n"
-            "from mle.extensions import db\n"
+            "from mle.database import db\n"
             "from mle.models import StaffUser\n"
             "from mle.security.passwords import hash_password\n"
             "app = create_app()\n"

@@ -1,25 +1,23 @@
-"""What can happen to a staff account. Views call these; they never touch the models directly."""
+"""What can happen to a staff account: it is created, changed, and given one-time links to set
+its password. Views and commands call these; they never touch the models directly."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pyotp
-from flask import current_app
-from sqlalchemy import func, select
+from flask import current_app, url_for
+from sqlalchemy import select
 
-from mle.extensions import db
-from mle.models import AccountLink, StaffUser, Team
+from mle.database import db
+from mle.mail.outbox import queue_email
+from mle.models import AccountLink, StaffUser
 from mle.security.audit import audit
-from mle.security.encryption import decrypt_json, encrypt_json
-from mle.security.passwords import hash_password, verify_password
+from mle.security.passwords import hash_password
+from mle.site import site
 from mle.vocabulary import ROLES
 
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
 LINK_LIFETIME = timedelta(hours=48)
 
 
@@ -32,6 +30,7 @@ def _now() -> datetime:
 
 
 def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite gives back naive datetimes; every time here is UTC.
     return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
@@ -44,7 +43,17 @@ def find_by_email(email: str) -> StaffUser | None:
         select(StaffUser).where(StaffUser.email == email.strip().lower()))
 
 
+def get_user(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
+
+
+def all_users() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).order_by(StaffUser.name)))
+
+
 def create_user(email: str, name: str, roles: list[str], team_id: str | None = None) -> StaffUser:
+    """Add an account to the current transaction; the caller commits it with what goes with it
+    (the first set-password link)."""
     email = email.strip().lower()
     if find_by_email(email) is not None:
         raise AccountError("An account with that email address already exists")
@@ -58,7 +67,17 @@ def create_user(email: str, name: str, roles: list[str], team_id: str | None = N
     return user
 
 
-def update_user(user: StaffUser, roles: list[str], team_id: str | None, active: bool) -> None:
+def invite_user(email: str, name: str, roles: list[str], team_id: str | None) -> StaffUser:
+    """Create an account and email its owner a link to set their password, in one commit."""
+    user = create_user(email, name, roles, team_id)
+    _email_link(user, issue_link(user))
+    db.session.commit()
+    return user
+
+
+def change_user(user: StaffUser, name: str, roles: list[str], team_id: str | None,
+                active: bool) -> None:
+    """Change an account. The audit trail records changes of roles, team and status."""
     if set(roles) - set(ROLES):
         raise AccountError("Unknown role")
     changed = {}
@@ -74,10 +93,15 @@ def update_user(user: StaffUser, roles: list[str], team_id: str | None, active: 
         user.session_token = secrets.token_hex(16)  # a deactivated account is signed out
     if changed:
         audit("account.changed", "staff_user", user.id, **changed)
+    user.name = name.strip()
+    db.session.commit()
 
+
+# One-time links to set a password ------------------------------------------------------------
 
 def issue_link(user: StaffUser) -> str:
-    """A one-time token to set (or reset) the password. Earlier unused links stop working."""
+    """A one-time token to set (or reset) the password. Earlier unused links stop working.
+    Added to the current transaction: the caller commits."""
     db.session.execute(
         AccountLink.__table__.delete().where(AccountLink.user_id == user.id,
                                              AccountLink.used_at.is_(None)))
@@ -88,6 +112,22 @@ def issue_link(user: StaffUser) -> str:
     return token
 
 
+def email_new_link(user: StaffUser) -> None:
+    """Email the account's owner a new set-password link (a reset): older links stop working."""
+    _email_link(user, issue_link(user))
+    db.session.commit()
+
+
+def _email_link(user: StaffUser, token: str) -> None:
+    """The link goes to the person themselves: the administrator never sees it."""
+    link = current_app.config["MLE_BASE_URL"].rstrip("/") + url_for("staff.set_password",
+                                                                    token=token)
+    name = site().area.service_name
+    queue_email(user.email, f"Set your password for {name}",
+                f"Hello {user.name},\n\nUse this link to set your password. It works once, "
+                f"for 48 hours:\n{link}\n\nIf you did not expect this, tell your manager.\n")
+
+
 def link_user(token: str) -> StaffUser | None:
     link = db.session.get(AccountLink, _token_hash(token))
     if link is None or link.used_at is not None or _aware(link.expires_at) < _now():
@@ -96,6 +136,7 @@ def link_user(token: str) -> StaffUser | None:
 
 
 def set_password_with_link(token: str, password: str) -> StaffUser:
+    """Set the password and use up the link; every other session of the account ends."""
     link = db.session.get(AccountLink, _token_hash(token))
     user = link_user(token)
     if user is None:
@@ -105,78 +146,5 @@ def set_password_with_link(token: str, password: str) -> StaffUser:
     user.failed_sign_ins, user.locked_until = 0, None
     user.session_token = secrets.token_hex(16)
     audit("account.password_set", "staff_user", user.id, actor_id=user.id)
+    db.session.commit()
     return user
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    user: StaffUser | None
-    locked: bool = False
-
-
-def authenticate(email: str, password: str) -> SignInResult:
-    """Check a sign-in. Failures never say which part was wrong; repeated failures lock."""
-    user = find_by_email(email)
-    if user is not None and user.locked_until and _aware(user.locked_until) > _now():
-        verify_password(None, password)  # same work as any other attempt
-        audit("sign_in.refused_locked", "staff_user", user.id, actor_id=user.id)
-        return SignInResult(None, locked=True)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        if user is not None:
-            user.failed_sign_ins += 1
-            if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-                user.locked_until = _now() + LOCKOUT
-                user.failed_sign_ins = 0
-            audit("sign_in.failed", "staff_user", user.id, actor_id=user.id)
-        db.session.commit()
-        return SignInResult(None)
-    user.failed_sign_ins, user.locked_until = 0, None
-    return SignInResult(user)
-
-
-def record_sign_in(user: StaffUser) -> None:
-    user.last_sign_in_at = _now()
-    audit("sign_in.succeeded", "staff_user", user.id, actor_id=user.id)
-    db.session.commit()
-
-
-# Second factor -------------------------------------------------------------------------------
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
-
-
-def totp_uri(user: StaffUser, secret: str) -> str:
-    issuer = current_app.extensions["mle_site"].area.short_name
-    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
-
-
-def verify_totp(secret: str, code: str) -> bool:
-    code = "".join(ch for ch in code or "" if ch.isdigit())
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
-
-
-def user_totp_secret(user: StaffUser) -> str | None:
-    return decrypt_json(user.totp_secret) if user.totp_secret else None
-
-
-def enable_totp(user: StaffUser, secret: str) -> None:
-    user.totp_secret = encrypt_json(secret)
-    audit("account.totp_enabled", "staff_user", user.id)
-
-
-def disable_totp(user: StaffUser) -> None:
-    user.totp_secret = None
-    audit("account.totp_disabled", "staff_user", user.id)
-
-
-# Teams ---------------------------------------------------------------------------------------
-
-def sync_teams_from_area(area) -> int:
-    """Create any team named in area.yaml that the database does not have yet."""
-    existing = set(db.session.scalars(select(Team.id)))
-    for team in area.teams.values():
-        if team.id not in existing:
-            db.session.add(Team(id=team.id, name=team.name, kind=team.kind, localities=[]))
-    db.session.commit()
-    return db.session.scalar(select(func.count()).select_from(Team))

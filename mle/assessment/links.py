@@ -18,7 +18,7 @@ from flask import current_app, url_for
 from sqlalchemy import delete, select
 
 from mle.assessment.store import is_expired
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment, ResultLink
 from mle.security.encryption import decrypt_json, encrypt_json, keyed_hash
 
@@ -42,7 +42,7 @@ def result_token(assessment: Assessment) -> str:
         .order_by(ResultLink.id).limit(1))
     if link is not None:
         return decrypt_json(link.token)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     db.session.add(ResultLink(assessment_id=assessment.id, purpose="result",
                               token_hash=_hash(token), token=encrypt_json(token)))
     db.session.commit()
@@ -55,15 +55,18 @@ def short_link(token: str) -> str:
     return base + url_for("public.shared_result", token=token)
 
 
-def issue_resume_token(assessment: Assessment) -> str:
-    """A resume link token; any earlier emailed link for this assessment stops working."""
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def keep_resume_token(assessment: Assessment, token: str) -> None:
+    """Make `token` open this assessment to resume it, in the current transaction; any earlier
+    emailed link for this assessment stops working."""
     db.session.execute(delete(ResultLink).where(ResultLink.assessment_id == assessment.id,
                                                 ResultLink.purpose == "resume"))
-    token = secrets.token_urlsafe(TOKEN_BYTES)
     expires = datetime.now(UTC) + timedelta(days=current_app.config["MLE_RESUME_DAYS"])
     db.session.add(ResultLink(assessment_id=assessment.id, purpose="resume",
                               token_hash=_hash(token), expires_at=expires))
-    return token
 
 
 class LinkExpired(Exception):

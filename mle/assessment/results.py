@@ -146,10 +146,18 @@ def _age_band_of(module: Module, state: AssessmentState) -> str | None:
     return state.about.age_band if state.about.answering_for == "self" else None
 
 
+def counts_as_carer(content: Content, state: AssessmentState) -> bool:
+    """Whether services for unpaid carers are for this person: they answer for someone else,
+    or chose a module whose content says that whoever answers it looks after someone."""
+    chosen = (content.module(m) for m in state.modules)
+    return (state.about.answering_for == "someone_else"
+            or any(module.answerer_is_carer for module in chosen if module))
+
+
 def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
     result = evaluate(content, state)
     about = state.about
-    is_carer = about.answering_for == "someone_else" or "carer" in state.modules
+    is_carer = counts_as_carer(content, state)
     urgent, contacts = _urgent_from(content, area,
                                     ((m.module_id, m.urgent) for m in result.modules),
                                     about.answering_for)

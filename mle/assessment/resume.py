@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from mle.assessment.store import is_expired
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment
 from mle.security.encryption import keyed_hash
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, session
 
 from mle.assessment.state import AssessmentState
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment
 from mle.security.encryption import DecryptionError, decrypt_json, encrypt_json
 
@@ -44,11 +44,17 @@ def current() -> tuple[Assessment, AssessmentState] | None:
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None or _aware(assessment.expires_at) < _now():
         return None
+    state = state_of(assessment)
+    return None if state is None else (assessment, state)
+
+
+def state_of(assessment: Assessment) -> AssessmentState | None:
+    """The answers kept for an assessment, or None when they cannot be read (under a key no
+    longer held, for example)."""
     try:
-        state = AssessmentState.from_json(decrypt_json(assessment.state))
+        return AssessmentState.from_json(decrypt_json(assessment.state))
     except (DecryptionError, TypeError, ValueError):
         return None
-    return assessment, state
 
 
 def save(assessment: Assessment, state: AssessmentState) -> None:

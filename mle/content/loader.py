@@ -298,6 +298,7 @@ class _ModuleBuilder:
             source=self.file,
             about_the_answerer=self.raw.get("about_the_answerer", False),
             answerer_age=self.raw.get("answerer_age"),
+            answerer_is_carer=self.raw.get("answerer_is_carer", False),
         )
 
 

@@ -122,6 +122,8 @@ class Module:
     source: str
     about_the_answerer: bool = False  # see RuleSet.about_the_answerer
     answerer_age: str | None = None  # the question asking the answerer's own age
+    # Whoever answers this module looks after someone: services for unpaid carers are theirs.
+    answerer_is_carer: bool = False
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

@@ -19,7 +19,7 @@ import jsonschema
 import yaml
 
 from mle.content.errors import ContentError
-from mle.rules import PRIORITIES
+from mle.vocabulary import PRIORITIES
 
 if TYPE_CHECKING:
     from mle.content.loader import References

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import exists, func, or_, select
 
+from mle.database import db
 from mle.directory.matching import MatchedService, match_services
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
-from mle.extensions import db
 from mle.models import Attribute, Organization, Service, ServiceArea, TaxonomyTerm
 
 MAX_RESULTS = 50
@@ -34,6 +34,12 @@ def services_for_topic(need: str, locality: str | None, in_area: bool = True,
         TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY)).all()
     return match_services([need], locality, in_area=in_area, age_band=None, near=near,
                           criteria=criteria, limit=MAX_RESULTS)
+
+
+def published_service(service_id: str) -> Service | None:
+    """The service a resident may open: published; None for anything else."""
+    found = db.session.get(Service, service_id[:80])
+    return found if found is not None and found.publication_status == "published" else None
 
 
 def search_services(words: str, locality: str | None, in_area: bool = True) -> list[Service]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 
 from mle.area import Area
+from mle.database import db
 from mle.directory.postcodes import postcode_district, postcode_sector
-from mle.extensions import db
 from mle.models import Postcode
 
 

@@ -27,8 +27,8 @@ from datetime import date
 from sqlalchemy import and_, case, exists, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import selectinload
 
+from mle.database import db
 from mle.directory.taxonomy import CARERS_TERM, ELIGIBILITY_TAXONOMY
-from mle.extensions import db
 from mle.models import (
     Attribute,
     Contact,

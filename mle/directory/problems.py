@@ -1,37 +1,62 @@
-"""Residents' reports of wrong directory entries, and anonymous view counts."""
+"""Residents' reports of wrong directory entries, the editors' queue of them, and anonymous
+view counts. Each function that changes something commits it."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import DirectoryView, ProblemReport, Service
 from mle.models.counting import add_counts
 from mle.security.audit import audit
-from mle.security.encryption import encrypt_json
+from mle.security.encryption import decrypt_json, encrypt_json
 
 PROBLEM_KINDS = ("wrong_details", "closed", "not_my_area", "other")
+# How an editor closes a report: the entry was put right, or nothing was wrong.
+OUTCOMES = ("resolved", "dismissed")
 
 
 def report_problem(service: Service, kind: str, details: str) -> ProblemReport:
+    """Store a resident's report; what they wrote is encrypted, as it may be personal."""
+    if kind not in PROBLEM_KINDS:
+        raise ValueError(f"not a kind of problem: {kind!r}")
     report = ProblemReport(service_id=service.id, kind=kind,
                            details=encrypt_json(details) if details else None)
     db.session.add(report)
+    db.session.commit()
     return report
 
 
-def open_reports() -> list[ProblemReport]:
-    return list(db.session.scalars(select(ProblemReport).where(
-        ProblemReport.resolved_at.is_(None)).order_by(ProblemReport.created_at)))
+def open_reports(service_id: str | None = None) -> list[tuple[ProblemReport, str]]:
+    """Reports not yet closed, oldest first, each with what the resident wrote (or "");
+    all of them, or one entry's."""
+    query = select(ProblemReport).where(ProblemReport.resolved_at.is_(None))
+    if service_id is not None:
+        query = query.where(ProblemReport.service_id == service_id)
+    reports = db.session.scalars(query.order_by(ProblemReport.created_at))
+    return [(r, decrypt_json(r.details) if r.details else "") for r in reports]
+
+
+def open_report_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(ProblemReport).where(
+        ProblemReport.resolved_at.is_(None)))
+
+
+def find_open_report(report_id: int) -> ProblemReport | None:
+    report = db.session.get(ProblemReport, report_id)
+    return report if report is not None and report.resolved_at is None else None
 
 
 def resolve(report: ProblemReport, user_id: int, outcome: str = "resolved") -> None:
     """Close a report: `resolved` (the entry was put right) or `dismissed` (nothing wrong)."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"not a way to close a report: {outcome!r}")
     report.resolved_at = datetime.now(UTC)
     report.resolved_by_id = user_id
     audit(f"problem_report.{outcome}", "service", report.service_id, report=report.id)
+    db.session.commit()
 
 
 def count_view(kind: str, key: str) -> None:

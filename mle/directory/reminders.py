@@ -8,10 +8,10 @@ from datetime import date
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from mle.directory.editing import entries_due_for_review, review_period
-from mle.extensions import db
+from mle.database import db
+from mle.directory.reviews import entries_due_for_review, review_period
+from mle.mail.outbox import queue_email
 from mle.models import StaffUser
-from mle.referrals.outbox import queue_email
 from mle.security.audit import audit
 from mle.site import site
 

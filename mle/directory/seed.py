@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from mle.database import db
 from mle.directory.taxonomy import ELIGIBILITY_TERMS, sync_taxonomies
-from mle.extensions import db
 from mle.models import (
     Attribute,
     Contact,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Taxonomy, TaxonomyTerm
 
 NEEDS_TAXONOMY = "mle-needs"

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mle.extensions import db
+from mle.database import db
 from mle.models.assessment import utcnow
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from mle.extensions import db
+from mle.database import db
 
 
 def add_counts(model, key: dict, amounts: dict) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mle.extensions import db
+from mle.database import db
 from mle.models.assessment import utcnow
 from mle.models.oruk import Service
 

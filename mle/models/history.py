@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mle.extensions import db
+from mle.database import db
 from mle.models.account import StaffUser
 from mle.models.assessment import utcnow
 

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mle.extensions import db
+from mle.database import db
 from mle.models.oruk import ID
 
 

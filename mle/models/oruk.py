@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from mle.extensions import db
+from mle.database import db
 
 ID = String(80)
 ORUK_STATUSES = ("active", "inactive", "defunct", "temporarily closed")

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mle.extensions import db
+from mle.database import db
 from mle.models.assessment import utcnow
 
 PURPOSES = ("result", "resume")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mle.extensions import db
+from mle.database import db
 
 # Unknown values are stored as "" or 0, not NULL, so the unique key holds for them too.
 DIMENSIONS = ("period", "channel", "locality", "simd_quintile", "age_band", "module", "level")

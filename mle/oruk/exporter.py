@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Service
 from mle.oruk import serialise
 from mle.oruk.queries import published

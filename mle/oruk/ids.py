@@ -10,7 +10,7 @@ import uuid
 
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 
 ORUK_NAMESPACE = uuid.UUID("0b7c3f64-59c4-4b8e-a5a2-6a1f0d0c9e21")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"

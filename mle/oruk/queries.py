@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import (
     Attribute,
     Location,
@@ -22,12 +22,18 @@ from mle.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    Taxonomy,
     TaxonomyTerm,
 )
+from mle.oruk.ids import local_id
 
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
 MAX_SEARCH_WORDS = 8
+
+# The records the API names by id, by the entity name their ORUK ids are derived from.
+ENTITIES = {"service": Service, "organization": Organization, "taxonomy": Taxonomy,
+            "taxonomy_term": TaxonomyTerm}
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,29 @@ def published_service_at_location(sal_id: str) -> ServiceAtLocation | None:
     return db.session.scalar(
         select(ServiceAtLocation).join(Service, Service.id == ServiceAtLocation.service_id)
         .where(ServiceAtLocation.id == sal_id, *published()))
+
+
+def our_id(entity: str, published_id: str) -> str | None:
+    """Our id for a record's published ORUK id, or None when there is no such record."""
+    return local_id(ENTITIES[entity], entity, published_id)
+
+
+def taxonomies(page: int, per_page: int) -> Page:
+    return paged(Taxonomy, page, per_page)
+
+
+def taxonomy_terms(taxonomy_id: str | None, page: int, per_page: int) -> Page:
+    """All terms, or one taxonomy's (by our id), by name."""
+    conditions = [] if taxonomy_id is None else [TaxonomyTerm.taxonomy_id == taxonomy_id]
+    return paged(TaxonomyTerm, page, per_page, *conditions)
+
+
+def taxonomy(taxonomy_id: str) -> Taxonomy | None:
+    return db.session.get(Taxonomy, taxonomy_id)
+
+
+def taxonomy_term(term_id: str) -> TaxonomyTerm | None:
+    return db.session.get(TaxonomyTerm, term_id)
 
 
 def paged(model, page: int, per_page: int, *conditions) -> Page:

@@ -8,16 +8,20 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Referral, ReferralNote
 from mle.security.audit import audit
+from mle.vocabulary import OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES
+
+# Closed or declined: the statuses a request ends in.
+ENDED_STATUSES = tuple(s for s in REFERRAL_STATUSES if s not in OPEN_REFERRAL_STATUSES)
 
 
 def purge_personal_data(now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=current_app.config["MLE_PERSONAL_DATA_DAYS"])
     due = list(db.session.scalars(select(Referral).where(
-        Referral.status.in_(("closed", "declined")), Referral.status_changed_at < cutoff,
+        Referral.status.in_(ENDED_STATUSES), Referral.status_changed_at < cutoff,
         Referral.purged_at.is_(None))))
     for referral in due:
         referral.contact = None

@@ -1,26 +1,27 @@
-"""Create a referral the person asked for, route it to the right team, and tell people."""
+"""Make a request the person asked for, route it to the right team, and tell people."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
 from mle.assessment.state import AssessmentState
 from mle.content import Module
-from mle.extensions import db
+from mle.database import db
+from mle.mail.outbox import queue_email
 from mle.models import Assessment, Referral, ReferralNote, Team
-from mle.referrals.outbox import queue_email
-from mle.reporting.outcomes import referral_changed, referral_made
+from mle.reporting.outcomes import referral_made
 from mle.rules import ModuleResult, ReferralOffer
 from mle.rules.routing import visible_questions
 from mle.security.audit import audit
 from mle.security.encryption import encrypt_json, keyed_hash
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+# The team that takes requests for the equipment it lends.
+EQUIPMENT_SERVICE = "equipment-service"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ class Request:
     def for_offer(cls, offer: ReferralOffer) -> Request:
         return cls(offer.team, offer.priority, offer.rule_ids[0])
 
+    @classmethod
+    def for_equipment(cls, item_id: str, rule_id: str | None) -> Request:
+        """An item the equipment service lends: a routine request to that service."""
+        return cls(EQUIPMENT_SERVICE, "routine", rule_id, kind="equipment", items=(item_id,))
+
 
 def withheld_summary(result: ModuleResult) -> list[dict]:
     """Equipment the answers ruled out, with why, for the team (staff read English)."""
@@ -98,6 +104,7 @@ def withheld_summary(result: ModuleResult) -> list[dict]:
 
 def create_referral(assessment: Assessment, state: AssessmentState, module: Module,
                     result: ModuleResult, contact: Contact, request: Request) -> Referral:
+    """Make the request, with its outcome record, audit event and emails, in one commit."""
     team = route_team(request.team_id, state.about.locality)
     referral = Referral(
         reference=new_reference(),
@@ -128,6 +135,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
     referral_made(referral)
     audit("referral.created", "referral", referral.id, kind=request.kind, team=team.id)
     _notify(referral, team, contact)
+    db.session.commit()
     return referral
 
 
@@ -149,9 +157,5 @@ def _notify(referral: Referral, team: Team, contact: Contact) -> None:
                     f"contact your GP practice, or call NHS 24 on 111.\n\n{site_name}\n")
 
 
-def mark_first_action(referral: Referral) -> None:
-    """Staff acted on the request (a status change or a note): the anonymised outcome record
-    follows its status and the time to the first action."""
-    if referral.first_action_at is None:
-        referral.first_action_at = datetime.now(UTC)
-    referral_changed(referral)
+def referral_by_reference(reference: str) -> Referral | None:
+    return db.session.scalar(select(Referral).where(Referral.reference == reference))

@@ -1,8 +1,10 @@
-"""XLSX export of the report tables, one sheet per table, with the suppressed figures exactly as
-the screen shows them (hidden counts as the text "<5"). See docs/decisions/0009."""
+"""The report tables as files: CSV, one figure a line, and XLSX, one sheet per table, with the
+suppressed figures exactly as the screen shows them (hidden counts as the text "<5"). See
+docs/decisions/0009."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -13,6 +15,21 @@ from openpyxl.styles import Font
 from mle.reporting.tables import Table
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
+
+
+def csv_text(tables: list[Table], period_code: str, locality: str | None) -> str:
+    """Every table in one file, one figure a line: table, row, column, value."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["period", "locality", "table", "row", "column", "value"])
+    for table in tables:
+        for label, values in table.rows:
+            for column, value in zip(table.columns, values, strict=True):
+                writer.writerow([period_code, locality or "", table.id, label, column, value])
+        if table.total is not None:
+            for column, value in zip(table.columns, table.total, strict=True):
+                writer.writerow([period_code, locality or "", table.id, _("Total"), column, value])
+    return out.getvalue()
 
 
 def xlsx_bytes(tables: list[Table], period_label: str) -> bytes:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mle.assessment.state import AssessmentState
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment, OutcomeModule, OutcomeRecord, Referral
 from mle.reporting.rollups import add_outcome, changing
 from mle.rules import AssessmentResult
@@ -111,7 +111,10 @@ def referral_changed(referral: Referral) -> None:
             record.first_action_days = max(0, min((acted - created).days, 365))
 
 
-def feedback_given(record: OutcomeRecord, helpful: str, next_steps: list[str]) -> None:
+def record_feedback(record: OutcomeRecord, helpful: str, next_steps: list[str]) -> None:
+    """The resident's answers to the feedback questions on their result, saved with the
+    rollups they change."""
     with changing(record):
         record.feedback_helpful = helpful
         record.feedback_next = list(next_steps)
+    db.session.commit()

@@ -14,12 +14,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import delete, select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import OutcomeRecord
 from mle.models.counting import add_counts
 from mle.models.rollup import DIMENSIONS, MEASURES, OutcomeRollup, OutcomeTally
-
-SIGNPOSTING_LEVELS = ("signposting", "referral", "urgent")
+from mle.vocabulary import SIGNPOSTING_LEVELS
 
 RollupKey = tuple  # the DIMENSIONS, in order
 TallyKey = tuple  # (period, locality, kind, key)

@@ -7,16 +7,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from mle.reporting.national_outcomes import NationalOutcomes
 from mle.reporting.periods import month_label
-from mle.reporting.publication import (
-    AGE_BANDS,
-    CHANNELS,
-    FIRST_ACTION_BANDS,
-    NationalOutcomes,
-    Publication,
-    topic_views,
-)
+from mle.reporting.publication import FIRST_ACTION_BANDS, Publication, topic_views
 from mle.reporting.suppression import HIDDEN
+from mle.vocabulary import AGE_BANDS, CHANNELS, LEVELS
+from mle.vocabulary.labels import label as code_label
 
 FUNNEL = ("assessments", "signpost_potential", "directed", "referral_made", "referral_accepted")
 
@@ -63,35 +59,6 @@ def _not_known(label: str) -> str:
 def simd_label(value) -> str:
     return {1: _("1 (most deprived)"), 5: _("5 (least deprived)"), 0: _("Not known")}.get(
         value, str(value))
-
-
-def age_label(value: str) -> str:
-    from mle.forms.about_you import AGE_BAND_LABELS
-
-    return str(AGE_BAND_LABELS.get(value, _("Not known")))
-
-
-def channel_label(value: str) -> str:
-    return {"self": _("By the resident"), "on_behalf": _("On someone's behalf"),
-            "assisted": _("Assisted by staff")}.get(value, value or _("Not known"))
-
-
-def status_label(value: str) -> str:
-    return {"new": _("Not yet acted on"), "accepted": _("Accepted"),
-            "in_progress": _("In progress"), "closed": _("Closed"),
-            "declined": _("Declined")}.get(value, value)
-
-
-def helpful_label(value: str) -> str:
-    return {"yes": _("Yes"), "partly": _("Partly"), "no": _("No")}.get(value, value)
-
-
-def next_label(value: str) -> str:
-    return {"try_advice": _("Try some of the advice"),
-            "get_equipment": _("Get some equipment"),
-            "contact_service": _("Contact a service"),
-            "talk_to_someone": _("Talk it over with family, friends or a GP"),
-            "not_sure": _("Not sure yet")}.get(value, value)
 
 
 def band_label(key: str) -> str:
@@ -147,22 +114,22 @@ def report_tables(pub: Publication, labels: Labels, locality: str | None = None)
         loc=locality))
     tables.append(_measure_table(
         pub, "age_band", _("By age band"), _("Age band"),
-        [(age_label(v), ("age_band", v, *loc_suffix)) for v in pub_values(pub, "age_band")],
+        [(code_label("age_band", v, _("Not known")), ("age_band", v, *loc_suffix))
+         for v in pub_values(pub, "age_band")],
         loc=locality))
     tables.append(_measure_table(
         pub, "channel", _("By channel"), _("Channel"),
-        [(channel_label(v), ("channel", v, *loc_suffix)) for v in pub_values(pub, "channel")],
+        [(code_label("channel", v, v or _("Not known")), ("channel", v, *loc_suffix))
+         for v in pub_values(pub, "channel")],
         loc=locality))
 
     def module_name(module):
         return labels.modules.get(module, module)
 
     if locality is None:
-        from mle.reporting.publication import LEVELS
-
         tables.append(Table(
             id="modules", title=_("Modules used, by outcome level"), row_header=_("Module"),
-            columns=(_("Assessments"), *[level_label(v) for v in LEVELS]),
+            columns=(_("Assessments"), *[code_label("level", v) for v in LEVELS]),
             rows=tuple((module_name(m), (pub.show(("mod", m)),
                                          *[pub.show(("lvl", m, v)) for v in LEVELS]))
                        for m in pub.modules),
@@ -200,7 +167,7 @@ def report_tables(pub: Publication, labels: Labels, locality: str | None = None)
     tables.append(Table(
         id="referral_status", title=_("What happened to referrals"),
         row_header=_("Status now"), columns=(_("Referrals"),),
-        rows=tuple((status_label(s), (tally("referral_status", s),))
+        rows=tuple((code_label("referral_status", s), (tally("referral_status", s),))
                    for s in pub.tally_keys["referral_status"]),
         total=(referral_total,),
         note=_("The status now of the first request made from each assessment.")))
@@ -216,13 +183,13 @@ def report_tables(pub: Publication, labels: Labels, locality: str | None = None)
     tables.append(Table(
         id="feedback_helpful", title=_("Was this helpful?"), row_header=_("Answer"),
         columns=(_("Residents"),),
-        rows=tuple((helpful_label(k), (tally("feedback_helpful", k),))
+        rows=tuple((code_label("feedback_helpful", k), (tally("feedback_helpful", k),))
                    for k in pub.tally_keys["feedback_helpful"]),
         total=(pub.show(("t", "feedback_helpful", "*", *loc_suffix)),)))
     tables.append(Table(
         id="feedback_next", title=_("What will you do next?"), row_header=_("Answer"),
         columns=(_("Residents"),),
-        rows=tuple((next_label(k), (tally("feedback_next", k),))
+        rows=tuple((code_label("feedback_next", k), (tally("feedback_next", k),))
                    for k in pub.tally_keys["feedback_next"]),
         note=_("Residents could choose more than one answer.")))
     if locality is None:
@@ -251,12 +218,6 @@ def report_tables(pub: Publication, labels: Labels, locality: str | None = None)
                    for s in pub.tally_keys["service"][:20]),
         note=_("The 20 services shown on most results.")))
     return tables
-
-
-def level_label(level: str) -> str:
-    return {"advice": _("Advice"), "equipment": _("Equipment"),
-            "signposting": _("Signposting"), "referral": _("Referral"),
-            "urgent": _("Urgent")}.get(level, level)
 
 
 def pub_values(pub: Publication, dimension: str) -> list:

@@ -6,17 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mle.rules.expressions import Expression
-from mle.vocabulary import LEVELS, level_rank  # noqa: F401  (part of the rules' interface)
 
-# Outcome levels, lowest first. A module's level is the highest level of what fired.
-# Referral priorities, lowest first.
-PRIORITIES = ("routine", "soon", "urgent")
+# Levels and priorities are part of the rules' interface; their home is the vocabulary.
+from mle.vocabulary import LEVELS, PRIORITIES, level_rank, priority_rank  # noqa: F401
+
 # The rule id under which a module offers an assessment because it withheld equipment.
 WITHHELD_RULE = "withheld-equipment"
-
-
-def priority_rank(priority: str) -> int:
-    return PRIORITIES.index(priority)
 
 
 @dataclass(frozen=True)

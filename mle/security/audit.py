@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import AuditEvent
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import (
     Assessment,
     OutboxMessage,

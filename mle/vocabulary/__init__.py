@@ -16,6 +16,7 @@ from mle.vocabulary.codes import (
     FEEDBACK_NEXT,
     LEVELS,
     OPEN_REFERRAL_STATUSES,
+    PRIORITIES,
     PUBLICATION_STATUSES,
     REFERRAL_STATUSES,
     ROLES,
@@ -23,6 +24,7 @@ from mle.vocabulary.codes import (
     level_rank,
     may_follow,
     next_referral_statuses,
+    priority_rank,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "FEEDBACK_NEXT",
     "LEVELS",
     "OPEN_REFERRAL_STATUSES",
+    "PRIORITIES",
     "PUBLICATION_STATUSES",
     "REFERRAL_STATUSES",
     "ROLES",
@@ -44,4 +47,5 @@ __all__ = [
     "level_rank",
     "may_follow",
     "next_referral_statuses",
+    "priority_rank",
 ]

@@ -31,6 +31,14 @@ def level_rank(level: str) -> int:
     return LEVELS.index(level)
 
 
+# How soon a team should act on a request, least to most pressing.
+PRIORITIES = ("routine", "soon", "urgent")
+
+
+def priority_rank(priority: str) -> int:
+    return PRIORITIES.index(priority)
+
+
 # A request to a team, and which status may follow which.
 REFERRAL_STATUSES = ("new", "accepted", "in_progress", "closed", "declined")
 OPEN_REFERRAL_STATUSES = ("new", "accepted", "in_progress")

@@ -45,6 +45,12 @@ LEVEL_LABELS = {
     "urgent": _l("Urgent"),
 }
 
+PRIORITY_LABELS = {
+    "routine": _l("Routine"),
+    "soon": _l("Soon"),
+    "urgent": _l("Urgent"),
+}
+
 REFERRAL_STATUS_LABELS = {
     "new": _l("Not yet acted on"),
     "accepted": _l("Accepted"),
@@ -89,6 +95,7 @@ _VOCABULARIES = {
     "channel": (codes.CHANNELS, CHANNEL_LABELS),
     "assisted_how": (codes.ASSISTED_HOW, ASSISTED_HOW_LABELS),
     "level": (codes.LEVELS, LEVEL_LABELS),
+    "priority": (codes.PRIORITIES, PRIORITY_LABELS),
     "referral_status": (codes.REFERRAL_STATUSES, REFERRAL_STATUS_LABELS),
     "feedback_helpful": (codes.FEEDBACK_HELPFUL, FEEDBACK_HELPFUL_LABELS),
     "feedback_next": (codes.FEEDBACK_NEXT, FEEDBACK_NEXT_LABELS),
@@ -113,4 +120,5 @@ def label(vocabulary: str, code: str | None, unknown: str | None = None) -> str:
 def choices(vocabulary: str, codes_shown: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """(code, lazy label) pairs for a form's choices, in the vocabulary's order."""
     all_codes, labels = _VOCABULARIES[vocabulary]
-    return [(code, labels[code]) for code in (codes_shown or all_codes)]
+    shown = all_codes if codes_shown is None else codes_shown
+    return [(code, labels[code]) for code in shown]

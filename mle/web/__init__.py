@@ -27,7 +27,3 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory)
     app.register_blueprint(editor)
     app.register_blueprint(oruk_api)
-    if app.config.get("MLE_BENCH_BASELINE"):
-        from mle.web.bench import bench
-
-        app.register_blueprint(bench)

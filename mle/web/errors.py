@@ -6,10 +6,10 @@ import logging
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from mle.extensions import db, login_manager
+from mle.availability import DatabaseUnavailable, abandon_transaction
+from mle.extensions import login_manager
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +38,10 @@ def register_error_handlers(app: Flask) -> None:
             return error
         return render_template(template, code=error.code), error.code
 
-    @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error: DatabaseUnavailable):
         log.error("database unavailable: %s", type(error.orig).__name__)
-        db.session.rollback()
+        abandon_transaction()
         # The page must not need the database: show it as to someone not signed in, or a
         # member of staff would get a second database error (their account is looked up).
         g._login_user = login_manager.anonymous_user()
@@ -51,5 +51,5 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()
+        abandon_transaction()
         return render_template("errors/500.html"), 500

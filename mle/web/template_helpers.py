@@ -98,7 +98,7 @@ def assisting() -> bool:
 
 
 def staff_note_form():
-    from mle.forms.staff import StaffNoteForm
+    from mle.web.assisted.forms import StaffNoteForm
 
     return StaffNoteForm()
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import OutboxMessage
 from mle.security.encryption import decrypt_json
 from tests.e2e.resident import Resident

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Attribute, Organization, Service
 from tests.e2e.resident import Resident
 from tests.e2e.test_staff_pages import sign_in

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from mle.assessment.results import build_result_page, reachable_contacts
 from mle.assessment.state import AssessmentState
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment
 from mle.rules import evaluate_module
 from mle.security.encryption import decrypt_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import AuditEvent, OutcomeRecord, Referral
 from mle.security.encryption import decrypt_json
 from tests.integration.test_referrals import CONTACT, FALL

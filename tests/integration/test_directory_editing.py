@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import AuditEvent, OutboxMessage, ProblemReport, Service, ServiceChange
 from mle.security.encryption import decrypt_json
 from tests.pages import CheckedClient
@@ -393,7 +393,7 @@ def test_review_reminders_email_every_editor_through_the_outbox(app, mail_server
             assert "Breathing Space" in body and "never checked" in body
             assert "Carers UK Helpline" not in body
             assert "/staff/directory/breathing-space" in body
-            from mle.referrals.outbox import send_due
+            from mle.mail.outbox import send_due
             from tests.mail import body_of
 
             assert send_due().sent == len(recipients)
@@ -408,7 +408,7 @@ def test_review_reminders_email_every_editor_through_the_outbox(app, mail_server
 
 
 def test_the_review_period_is_configurable(app):
-    from mle.directory.editing import entries_due_for_review
+    from mle.directory.reviews import entries_due_for_review
 
     with app.app_context():
         service = db.session.get(Service, "breathing-space")

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from mle.database import db
 from mle.directory import matching
 from mle.directory.matching import match_services
 from mle.directory.taxonomy import CARERS_TERM, NEEDS_TAXONOMY
-from mle.extensions import db
 from mle.models import (
     Attribute,
     Location,

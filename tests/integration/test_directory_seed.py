@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from mle.database import db
 from mle.directory.seed import load_seed_services
 from mle.directory.taxonomy import CARERS_TERM
-from mle.extensions import db
 from mle.models import Attribute, Contact, Phone, Schedule, Service, ServiceArea, TaxonomyTerm
 
 SEED = Path(__file__).resolve().parents[2] / "directory" / "seed" / "services.yaml"

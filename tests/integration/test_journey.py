@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mle.assessment.state import AssessmentState
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment, OutcomeRecord
 from mle.rules import evaluate_module
 from mle.security.encryption import decrypt_json

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Assessment
 from mle.security.encryption import decrypt_json
 from mle.security.rotation import rotate_all

@@ -63,7 +63,7 @@ def test_unknown_topics_and_services_are_friendly_404s(client):
 def test_a_reported_problem_reaches_the_editors_queue(client, app):
     from sqlalchemy import select
 
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import AuditEvent, ProblemReport
     from tests.pages import CheckedClient
     from tests.staff import make_staff, sign_in
@@ -95,7 +95,7 @@ def test_a_reported_problem_reaches_the_editors_queue(client, app):
 def test_views_of_topics_and_services_are_counted_anonymously(client, app):
     from sqlalchemy import select
 
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import DirectoryView
 
     for _ in range(3):
@@ -109,7 +109,7 @@ def test_views_of_topics_and_services_are_counted_anonymously(client, app):
 def test_a_service_page_shows_opening_hours_and_when_it_was_last_checked(client, app):
     from datetime import date
 
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import Schedule, Service
 
     page = client.get("/local-information/service/alzheimer-scotland-helpline")
@@ -134,7 +134,7 @@ def test_a_service_page_shows_opening_hours_and_when_it_was_last_checked(client,
 
 
 def test_a_topic_for_a_postcode_gives_the_distance_to_services_with_a_location(client, app):
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import Location, Postcode, Service, ServiceAtLocation
 
     with app.app_context():
@@ -159,7 +159,7 @@ def test_a_topic_for_a_postcode_gives_the_distance_to_services_with_a_location(c
 
 
 def test_a_service_page_shows_its_address_access_and_languages(client, app):
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import Accessibility, Address, Language, Location, Service, ServiceAtLocation
 
     with app.app_context():

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from mle.database import db
 from mle.directory import matching
 from mle.directory.match_keys import refresh_match_keys
 from mle.directory.matching import match_services
 from mle.directory.taxonomy import NEEDS_TAXONOMY
-from mle.extensions import db
 from mle.models import (
     Attribute,
     Location,

@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import Location, Postcode, Service, ServiceAtLocation, TaxonomyTerm
 from mle.oruk.ids import oruk_id
 from mle.oruk.schemas import errors, load_schema
@@ -225,7 +225,7 @@ def test_openapi_description_is_derived_from_oruk_with_our_server(app, api):
 
 
 def test_a_description_an_editor_formatted_is_published_as_plain_text(app, client):
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import Service
     from mle.oruk.ids import oruk_id
 

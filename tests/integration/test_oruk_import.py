@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import (
     Attribute,
     Location,

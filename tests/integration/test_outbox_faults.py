@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
+from mle.mail.outbox import queue_email, send_due
 from mle.models import OutboxMessage
-from mle.referrals.outbox import queue_email, send_due
 from tests.mail import MailServer, _Collector, free_port
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
+from mle.mail.outbox import send_due
 from mle.models import (
     AuditEvent,
     OutboxMessage,
@@ -18,7 +19,6 @@ from mle.models import (
     ReferralNote,
     Team,
 )
-from mle.referrals.outbox import send_due
 from mle.security.encryption import decrypt_json
 from tests.journeys import about_of, complete, form_answers
 from tests.mail import body_of

@@ -3,7 +3,7 @@ current choice and language, and a field with an error is never reused."""
 
 from werkzeug.datastructures import MultiDict
 
-from mle.forms.about_you import AboutYouForm, FeedbackForm
+from mle.web.public.forms import AboutYouForm, FeedbackForm
 from mle.web.rendered_fields import _rendered, reusable_field
 
 PARAMS = {"fieldset": {"legend": {"text": "Was this helpful?"}}, "classes": "govuk-radios--inline"}

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import AuditEvent, OutcomeModule, OutcomeRecord
 from mle.reporting.rollups import rebuild
 from tests.pages import CheckedClient
@@ -226,11 +226,11 @@ def test_the_protected_year_is_built_again_when_an_outcome_is_written_or_changed
 
 
 def test_a_worker_keeps_its_protected_year_for_the_reports_max_age(app, monkeypatch):
-    from mle.reporting import publication
+    from mle.reporting import year_cache
 
-    publication.clear_cache()  # years earlier tests left, checked at another (real) time
+    year_cache.clear_cache()  # years earlier tests left, checked at another (real) time
     now = [1000.0]
-    monkeypatch.setattr(publication, "monotonic", lambda: now[0])
+    monkeypatch.setattr(year_cache, "monotonic", lambda: now[0])
     monkeypatch.setitem(app.config, "MLE_REPORTS_MAX_AGE_SECONDS", 300)
     store(app, known_funnel())
     client = manager(app)
@@ -246,20 +246,20 @@ def test_a_worker_keeps_its_protected_year_for_the_reports_max_age(app, monkeypa
 
 
 def test_the_protected_year_is_built_again_exactly_when_its_figures_change(app, monkeypatch):
-    from mle.reporting import publication
+    from mle.reporting import year_cache
+    from mle.reporting.area_reports import area_publication
     from mle.reporting.periods import parse_period
-    from mle.web.reports.views import _publication
 
-    publication.clear_cache()
+    year_cache.clear_cache()
     monkeypatch.setitem(app.config, "MLE_REPORTS_MAX_AGE_SECONDS", 0)  # read on every call
     store(app, known_funnel())
     with app.test_request_context():
-        first = _publication(parse_period(PERIOD))
-        again = _publication(parse_period(PERIOD))
+        first = area_publication(parse_period(PERIOD))
+        again = area_publication(parse_period(PERIOD))
         assert again.hidden is first.hidden  # the same year, read and found unchanged
     store(app, [outcome()])
     with app.test_request_context():
-        changed = _publication(parse_period(PERIOD))
+        changed = area_publication(parse_period(PERIOD))
     assert changed.hidden is not first.hidden
     assert changed.values[("m", "assessments", "all")] == \
         first.values[("m", "assessments", "all")] + 1

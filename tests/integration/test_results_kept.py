@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from mle.cli import mle_cli
-from mle.extensions import db
+from mle.database import db
+from mle.mail.outbox import send_due
 from mle.models import Assessment, AuditEvent, OutboxMessage, ResultLink
-from mle.referrals.outbox import send_due
 from mle.security.encryption import decrypt_json
 from tests.journeys import answer_questions, begin, complete
 from tests.mail import body_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import OutcomeRecord, OutcomeRollup
 from mle.reporting.rollups import rebuild
 from tests.integration.test_referrals import CONTACT, FALL

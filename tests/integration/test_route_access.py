@@ -173,7 +173,7 @@ def test_posts_to_admin_routes_are_refused_without_the_role(app, role):
 @pytest.mark.parametrize("role", [None, "assessor", "manager", "administrator"])
 def test_posts_to_directory_editor_routes_are_refused_without_the_editor_role(app, role):
     """Residents are sent to sign in; staff without the editor role get 403 and no change."""
-    from mle.extensions import db
+    from mle.database import db
     from mle.models import AuditEvent, Service
 
     client = CheckedClient(app.test_client())

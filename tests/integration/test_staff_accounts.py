@@ -13,7 +13,7 @@ from flask.cli import ScriptInfo
 from sqlalchemy import select
 
 from mle.accounts import service
-from mle.extensions import db
+from mle.database import db
 from mle.models import AccountLink, AuditEvent, OutboxMessage, StaffUser
 from tests.staff import PASSWORD, email_of, emailed_link, make_staff, sign_in
 

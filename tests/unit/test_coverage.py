@@ -1,15 +1,12 @@
 """The coverage gate: every rule, flag, equipment item, question and level is exercised."""
 
 import copy
-from pathlib import Path
 
 import yaml
 
 from mle.content import load_content
-from mle.content.coverage import coverage_errors, coverage_table, module_coverage
+from mle.content.coverage import coverage_errors, module_coverage
 from tests.unit.test_content_loader import BASIC, REFS, TINY, write
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def load_with(tmp_path, change):
@@ -68,10 +65,3 @@ def test_unused_advice_and_equipment_are_reported(tmp_path):
     assert equipment  # the catalogue the module uses is unchanged
     gaps = [str(e) for e in coverage_errors(content)]
     assert "tiny.yaml: advice orphan: is not given by any outcome rule" in gaps
-
-
-def test_the_published_coverage_table_is_up_to_date():
-    content = load_content(ROOT / "questionnaires")
-    published = (ROOT / "docs" / "content.md").read_text()
-    assert coverage_table(content) in published, (
-        "docs/content.md is stale: run flask mle check-content --write-coverage docs/content.md")

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from mle.directory.editing import add_months
+from mle.directory.reviews import add_months
 from mle.directory.richtext import description_html, description_text, sanitise_html
-from mle.forms.editor import normal_time
+from mle.web.editor.forms import normal_time
 
 
 @pytest.mark.parametrize(("dirty", "clean"), [

@@ -1,4 +1,5 @@
-"""The rules engine on the tiny fixture module: scores, routing, equipment fit, urgency."""
+"""The rules engine on fixture modules: scores, routing, equipment fit and urgency on the tiny
+module, urgent flags on the urgent module."""
 
 from pathlib import Path
 
@@ -8,7 +9,9 @@ from mle.content import References, load_content
 from mle.rules import evaluate_assessment, evaluate_module, urgent_flags
 from mle.rules.routing import effective_answers, visible_questions
 
-BASIC = Path(__file__).parent.parent / "fixtures" / "questionnaires" / "basic"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "questionnaires"
+BASIC = FIXTURES / "basic"
+URGENT = FIXTURES / "urgent"
 CONTENT = load_content(BASIC, References())
 TINY = CONTENT.module("tiny")
 RULES = TINY.rules
@@ -71,13 +74,14 @@ def test_level_is_the_highest_that_fired_and_urgent_beats_everything():
 
 
 def test_urgent_flags_alone_are_the_urgent_flags_of_the_whole_evaluation():
-    from mle.site import load_site
-
-    root = Path(__file__).parent.parent.parent
-    content = load_site(root / "questionnaires", root / "directory").content
+    # The urgent module's flags look at an answer on a route not taken, a score's band and
+    # the person's age: the shortcut must see all of these as the full evaluation does.
+    urgent = load_content(URGENT, References(urgent_contacts=frozenset({"emergency-999",
+                                                                         "nhs-24"})))
     cases = [(TINY, {"problems": ["none"], "worry": "breaking_point"}, {}),
              (TINY, {"problems": ["none"]}, {})]
-    cases += [(m, c.answers, c.about) for m in content.modules.values() for c in m.tests]
+    cases += [(m, c.answers, c.about) for content in (CONTENT, urgent)
+              for m in content.modules.values() for c in m.tests]
     raised = 0
     for module, answers, about in cases:
         expected = evaluate_module(module.rules, answers, about).urgent

@@ -6,8 +6,9 @@ import uuid
 
 import pytest
 
+from mle.oruk.feed import from_v1, validate
 from mle.oruk.ids import is_uuid, oruk_id
-from mle.oruk.importer import RecordInvalid, from_v1, validate
+from mle.oruk.import_result import RecordInvalid
 from mle.oruk.schemas import errors
 from mle.oruk.text import html_to_text
 

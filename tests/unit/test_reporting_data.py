@@ -10,7 +10,8 @@ import yaml
 
 from mle.area import load_area
 from mle.assessment.results import ResultPage
-from mle.reporting.publication import band_of, load_national_outcomes
+from mle.reporting.national_outcomes import load_national_outcomes
+from mle.reporting.publication import band_of
 from tests.conftest import ROOT, load_test_content
 
 

@@ -1,5 +1,6 @@
 """Contraindications, weight limits, several referrals, the referral policy and the proofs
-check-content asks for, on the safety fixture module."""
+check-content asks for, on the safety fixture module; who counts as a carer, and at what age,
+on the carers fixture."""
 
 import copy
 import shutil
@@ -13,9 +14,12 @@ from mle.content.hazards import load_hazard_log, risk
 from mle.content.safety import safety_gaps
 from mle.rules import evaluate_module
 
-SAFETY = Path(__file__).parent.parent / "fixtures" / "questionnaires" / "safety"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "questionnaires"
+SAFETY = FIXTURES / "safety"
+CARERS = FIXTURES / "carers"
 REFS = References(teams=frozenset({"occupational-therapy", "falls-service", "gp-practice"}))
 CONTENT = load_content(SAFETY, REFS)
+CARER_CONTENT = load_content(CARERS, REFS)
 RULES = CONTENT.module("safety").rules
 STEADY = {"standing": "short", "balance": "good", "fell": False, "dizzy": False}
 
@@ -360,19 +364,6 @@ def test_a_measurement_outside_every_range_names_the_items_and_why():
     assert result.may_not_fit == ("board",) and result.not_fitting == ("board",)
 
 
-def test_the_published_hazard_log_is_up_to_date():
-    from mle.cli import HAZARD_LOG, _hazard_document
-    from mle.content.hazards import hazard_table
-
-    content = load_content(ROOT / "questionnaires")
-    hazards, errors = load_hazard_log(HAZARD_LOG, content, ROOT)
-    assert errors == []
-    published = (ROOT / "docs" / "clinical-safety" / "hazard-log.md").read_text()
-    assert published == _hazard_document(hazard_table(hazards)), (
-        "docs/clinical-safety/hazard-log.md is stale: run flask mle check-content "
-        "--write-hazard-log docs/clinical-safety/hazard-log.md")
-
-
 @pytest.mark.parametrize(("answering_for", "age_band", "carer_age", "expected"), [
     # A 15-year-old answering for their grandmother: services see a young carer.
     ("someone_else", "75_84", "under_16", "under_16"),
@@ -386,15 +377,40 @@ def test_a_carers_services_are_matched_on_the_carers_own_age(answering_for, age_
                                                              carer_age, expected):
     from mle.assessment.results import _age_band_of
     from mle.assessment.state import AboutYou, AssessmentState
-    from tests.conftest import load_test_content
 
-    content = load_test_content()
     state = AssessmentState(about=AboutYou(answering_for=answering_for, age_band=age_band),
-                            modules=["carer", "bathing"],
-                            answers={"carer": {"carer_age": carer_age}})
-    assert _age_band_of(content.module("carer"), state) == expected
+                            modules=["caring", "washing"],
+                            answers={"caring": {"carer_age": carer_age}})
+    assert _age_band_of(CARER_CONTENT.module("caring"), state) == expected
     # Every other module is about the person the answers are for.
-    assert _age_band_of(content.module("bathing"), state) == age_band
+    assert _age_band_of(CARER_CONTENT.module("washing"), state) == age_band
+
+
+@pytest.mark.parametrize(("answering_for", "modules", "is_carer"), [
+    ("self", ["washing", "caring"], True),  # chose the module flagged answerer_is_carer
+    ("self", ["washing"], False),
+    ("someone_else", ["washing"], True),  # answering for the person they look after
+])
+def test_a_module_flagged_in_its_content_makes_the_person_a_carer(answering_for, modules,
+                                                                  is_carer):
+    from mle.assessment.results import counts_as_carer
+    from mle.assessment.state import AboutYou, AssessmentState
+
+    state = AssessmentState(about=AboutYou(answering_for=answering_for), modules=modules)
+    assert counts_as_carer(CARER_CONTENT, state) is is_carer
+
+
+def test_without_the_flag_a_module_about_the_answerer_does_not_make_them_a_carer(tmp_path):
+    from mle.assessment.results import counts_as_carer
+    from mle.assessment.state import AboutYou, AssessmentState
+
+    for path in CARERS.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    _edit(tmp_path, "caring.yaml", lambda m: m.pop("answerer_is_carer"))
+    content = load_content(tmp_path, REFS)
+    assert content.module("caring").about_the_answerer
+    state = AssessmentState(about=AboutYou(answering_for="self"), modules=["caring"])
+    assert counts_as_carer(content, state) is False
 
 
 @pytest.mark.parametrize(("change", "expected"), [

@@ -5,17 +5,22 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from mle.directory.browse import search_services, services_for_topic, topic_counts
+from mle.directory.browse import (
+    published_service,
+    search_services,
+    services_for_topic,
+    topic_counts,
+)
 from mle.directory.geography import find_place
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
 from mle.directory.problems import count_view, report_problem
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
-from mle.extensions import db, limiter
-from mle.forms.directory import ProblemForm
+from mle.extensions import limiter
 from mle.models import Service
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.directory import directory
+from mle.web.directory.forms import ProblemForm
 
 
 def _place(where: str) -> tuple[str | None, bool, str | None, tuple[float, float] | None]:
@@ -71,10 +76,7 @@ def search():
 
 
 def _published(service_id: str) -> Service:
-    found = db.session.get(Service, service_id[:80])
-    if found is None or found.publication_status != "published":
-        abort(404)
-    return found
+    return published_service(service_id) or abort(404)
 
 
 @directory.get("/service/<service_id>")
@@ -101,6 +103,5 @@ def report(service_id: str):
     form = ProblemForm()
     if form.validate_on_submit():
         report_problem(found, form.kind.data, (form.details.data or "").strip())
-        db.session.commit()
         return render_template("directory/reported.html", service=found)
     return render_template("directory/report.html", service=found, form=form)

@@ -9,63 +9,28 @@ from math import ceil
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from mle.directory import editing
-from mle.directory.problems import open_reports, resolve
-from mle.directory.taxonomy import NEEDS_TAXONOMY
-from mle.extensions import db
-from mle.forms.editor import DAY_LABELS, DAYS, PHONES, EntryForm, FilterForm
-from mle.forms.staff import ButtonForm
-from mle.models import ProblemReport, Service, StaffUser, TaxonomyTerm
-from mle.security.encryption import decrypt_json
+from mle.directory import editor_lists, workflow
+from mle.directory.entry_values import read_entry
+from mle.directory.history import changes_to
+from mle.directory.problems import find_open_report, open_report_count, open_reports, resolve
+from mle.models import Service
 from mle.security.roles import requires_role
 from mle.site import site
+from mle.vocabulary.labels import PUBLICATION_STATUS_LABELS
 from mle.web.directory.views import service_page
 from mle.web.editor import editor
+from mle.web.editor.forms import DAY_LABELS, DAYS, PHONES, EntryForm, FilterForm, entry_form_data
+from mle.web.editor.labels import FIELD_LABELS, KIND_LABELS, TAG_CLASSES
+from mle.web.staff.forms import ButtonForm
 
 EDITOR = "editor"
 
-KIND_LABELS = {
-    "wrong_details": _l("Contact details or opening times are wrong"),
-    "closed": _l("No longer exists"),
-    "not_my_area": _l("Does not serve the person's area"),
-    "other": _l("Something else"),
-}
-
-TAG_CLASSES = {"draft": "govuk-tag--grey", "published": "govuk-tag--green",
-               "archived": "govuk-tag--red"}
-STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "archived": _l("Archived")}
-
-FIELD_LABELS = {
-    "organization": _l("Organisation"),
-    "name": _l("Service name"),
-    "description": _l("What it does"),
-    "topics": _l("Topics"),
-    "coverage": _l("Where it is available"),
-    "localities": _l("Local areas"),
-    "minimum_age": _l("Youngest age"),
-    "maximum_age": _l("Oldest age"),
-    "eligibility": _l("Other conditions"),
-    "phones": _l("Phone numbers"),
-    "email": _l("Email address"),
-    "url": _l("Website"),
-    "opening_hours": _l("Opening hours"),
-    "fees": _l("Cost"),
-    "languages": _l("Languages"),
-    "location": _l("Address"),
-    "accessibility": _l("Accessibility"),
-    "needs_editor": _l("Details missing"),
-    "publication_status": _l("Status"),
-    "last_reviewed": _l("Last checked")
-}
-
 
 def _entry(service_id: str) -> Service:
-    return db.session.get(Service, service_id[:80]) or abort(404)
+    return editor_lists.find_entry(service_id) or abort(404)
 
 
 def _locality_choices() -> list[SelectChoice]:
@@ -74,8 +39,7 @@ def _locality_choices() -> list[SelectChoice]:
 
 def _topic_choices() -> list[SelectChoice]:
     needs = site().area.needs
-    known = set(db.session.scalars(select(TaxonomyTerm.id).where(
-        TaxonomyTerm.taxonomy_id == NEEDS_TAXONOMY)))
+    known = editor_lists.need_term_ids()
     return [SelectChoice(n.id, n.label) for n in needs.values() if n.id in known]
 
 
@@ -83,7 +47,8 @@ def _entry_form(data: dict | None = None) -> EntryForm:
     form = EntryForm(data=data)
     form.topics.choices = _topic_choices()
     form.localities.choices = _locality_choices()
-    form.eligibility.choices = [SelectChoice(t.id, t.name) for t in editing.eligibility_terms()]
+    form.eligibility.choices = [SelectChoice(t.id, t.name)
+                                for t in editor_lists.eligibility_terms()]
     return form
 
 
@@ -103,27 +68,22 @@ def entries():
     form.locality.choices = [SelectChoice("", _("Any local area")), *_locality_choices()]
     form.topic.choices = [SelectChoice("", _("Any topic")), *_topic_choices()]
     valid = form.validate()
-    filters = editing.Filters(
+    filters = editor_lists.Filters(
         q=(form.q.data or "").strip(), status=form.status.data or "",
         review=form.review.data or "", locality=form.locality.data or "",
-        topic=form.topic.data or "") if valid else editing.Filters()
+        topic=form.topic.data or "") if valid else editor_lists.Filters()
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10000 else 1
-    rows, total = editing.list_entries(filters, page)
-    pages = max(1, ceil(total / editing.PAGE_SIZE))
+    rows, total = editor_lists.list_entries(filters, page)
+    pages = max(1, ceil(total / editor_lists.PAGE_SIZE))
     if page > pages:
         page = pages
-        rows, total = editing.list_entries(filters, page)
+        rows, total = editor_lists.list_entries(filters, page)
     arguments = {k: v for k, v in request.args.items() if k not in ("page", "csrf_token") and v}
     return render_template("editor/entries.html", filter_form=form, rows=rows, total=total,
                            page=page, pages=pages, arguments=arguments,
-                           statuses=STATUS_LABELS, tag_classes=TAG_CLASSES,
-                           open_reports=_open_report_count())
-
-
-def _open_report_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(ProblemReport).where(
-        ProblemReport.resolved_at.is_(None)))
+                           statuses=PUBLICATION_STATUS_LABELS, tag_classes=TAG_CLASSES,
+                           open_reports=open_report_count())
 
 
 # Create and edit ---------------------------------------------------------------------------
@@ -133,8 +93,7 @@ def _open_report_count() -> int:
 def new_entry():
     form = _entry_form({"coverage": "locality"} if request.method == "GET" else None)
     if form.validate_on_submit():
-        service = editing.create_entry(form, current_user.id)
-        db.session.commit()
+        service = workflow.create_entry(form.values(), current_user.id)
         return redirect(url_for("editor.entry", service_id=service.id, saved=1))
     return _render_form(form, None)
 
@@ -143,10 +102,10 @@ def new_entry():
 @requires_role(EDITOR)
 def edit_entry(service_id: str):
     service = _entry(service_id)
-    form = _entry_form(editing.form_data(service) if request.method == "GET" else None)
+    form = _entry_form(entry_form_data(read_entry(service)) if request.method == "GET"
+                       else None)
     if form.validate_on_submit():
-        editing.update_entry(service, form, current_user.id)
-        db.session.commit()
+        workflow.update_entry(service, form.values(), current_user.id)
         return redirect(url_for("editor.entry", service_id=service.id, saved=1))
     return _render_form(form, service)
 
@@ -157,26 +116,18 @@ def edit_entry(service_id: str):
 @requires_role(EDITOR)
 def entry(service_id: str):
     service = _entry(service_id)
-    reports = [(r, decrypt_json(r.details) if r.details else "")
-               for r in service_reports(service.id)]
-    reviewer = db.session.get(StaffUser, service.reviewed_by_id) if service.reviewed_by_id \
-        else None
-    return render_template("editor/entry.html", service=service, reports=reports,
-                           kinds=KIND_LABELS, statuses=STATUS_LABELS, reviewer=reviewer,
+    return render_template("editor/entry.html", service=service,
+                           reports=open_reports(service.id), kinds=KIND_LABELS,
+                           statuses=PUBLICATION_STATUS_LABELS,
+                           reviewer=editor_lists.reviewer_of(service),
                            saved=request.args.get("saved"), today=date.today())
-
-
-def service_reports(service_id: str) -> list[ProblemReport]:
-    return list(db.session.scalars(select(ProblemReport).where(
-        ProblemReport.service_id == service_id, ProblemReport.resolved_at.is_(None))
-        .order_by(ProblemReport.created_at)))
 
 
 @editor.get("/<service_id>/preview")
 @requires_role(EDITOR)
 def preview(service_id: str):
     service = _entry(service_id)
-    return render_template("editor/preview.html", statuses=STATUS_LABELS,
+    return render_template("editor/preview.html", statuses=PUBLICATION_STATUS_LABELS,
                            **service_page(service))
 
 
@@ -185,35 +136,34 @@ def _workflow(service_id: str, change) -> object:
     if not ButtonForm().validate_on_submit():
         abort(400)
     change(service)
-    db.session.commit()
     return redirect(url_for("editor.entry", service_id=service.id))
 
 
 @editor.post("/<service_id>/publish")
 @requires_role(EDITOR)
 def publish(service_id: str):
-    return _workflow(service_id, lambda s: editing.set_publication(s, "published",
-                                                                   current_user.id))
+    return _workflow(service_id, lambda s: workflow.set_publication(s, "published",
+                                                                    current_user.id))
 
 
 @editor.post("/<service_id>/archive")
 @requires_role(EDITOR)
 def archive(service_id: str):
-    return _workflow(service_id, lambda s: editing.set_publication(s, "archived",
-                                                                   current_user.id))
+    return _workflow(service_id, lambda s: workflow.set_publication(s, "archived",
+                                                                    current_user.id))
 
 
 @editor.post("/<service_id>/draft")
 @requires_role(EDITOR)
 def unpublish(service_id: str):
-    return _workflow(service_id, lambda s: editing.set_publication(s, "draft",
-                                                                   current_user.id))
+    return _workflow(service_id, lambda s: workflow.set_publication(s, "draft",
+                                                                    current_user.id))
 
 
 @editor.post("/<service_id>/review")
 @requires_role(EDITOR)
 def review(service_id: str):
-    return _workflow(service_id, lambda s: editing.mark_reviewed(s, current_user.id))
+    return _workflow(service_id, lambda s: workflow.mark_reviewed(s, current_user.id))
 
 
 @editor.get("/<service_id>/history")
@@ -221,7 +171,7 @@ def review(service_id: str):
 def history(service_id: str):
     service = _entry(service_id)
     return render_template("editor/history.html", service=service,
-                           changes=editing.history(service.id), labels=FIELD_LABELS)
+                           changes=changes_to(service.id), labels=FIELD_LABELS)
 
 
 # Problem reports ---------------------------------------------------------------------------
@@ -229,19 +179,15 @@ def history(service_id: str):
 @editor.get("/problems")
 @requires_role(EDITOR)
 def problems():
-    reports = [(r, decrypt_json(r.details) if r.details else "") for r in open_reports()]
-    return render_template("editor/problems.html", reports=reports, kinds=KIND_LABELS,
+    return render_template("editor/problems.html", reports=open_reports(), kinds=KIND_LABELS,
                            form=ButtonForm())
 
 
 def _close_report(report_id: int, dismissed: bool):
-    report = db.session.get(ProblemReport, report_id)
-    if report is None or report.resolved_at is not None:
-        abort(404)
+    report = find_open_report(report_id) or abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
     resolve(report, current_user.id, "dismissed" if dismissed else "resolved")
-    db.session.commit()
     if request.form.get("back") == "entry":
         return redirect(url_for("editor.entry", service_id=report.service_id))
     return redirect(url_for("editor.problems"))

@@ -8,22 +8,18 @@ an id that is not a UUID, or names nothing published, gets a JSON 404.
 from __future__ import annotations
 
 import math
-from copy import deepcopy
-from functools import cache
 
 from flask import abort, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from mle.directory.geography import find_place
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
-from mle.extensions import csrf, db, limiter
-from mle.models import Organization, Service, Taxonomy, TaxonomyTerm
+from mle.extensions import csrf, limiter
 from mle.oruk import queries, serialise
-from mle.oruk.ids import is_uuid, local_id
-from mle.oruk.schemas import SCHEMA_DIR
+from mle.oruk.ids import is_uuid
 from mle.security.roles import public_access
-from mle.site import site
 from mle.web.oruk import oruk_api
+from mle.web.oruk.openapi import describe_api
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -86,14 +82,14 @@ def _paging() -> tuple[int, int]:
             _integer("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE))
 
 
-def _id_parameter(name: str, model, entity: str) -> str | None:
+def _id_parameter(name: str, entity: str) -> str | None:
     """A filter naming a record by its ORUK id: ours, or a sentinel that matches nothing."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
     if not is_uuid(raw):
         raise BadParameter(f"{name} must be a UUID")
-    return local_id(model, entity, raw) or ""
+    return queries.our_id(entity, raw) or ""
 
 
 def _filters() -> queries.Filters:
@@ -103,10 +99,10 @@ def _filters() -> queries.Filters:
         raise BadParameter("minimum_age must not be more than maximum_age")
     return queries.Filters(
         words=words,
-        taxonomy_term_id=_id_parameter("taxonomy_term_id", TaxonomyTerm, "taxonomy_term"),
-        taxonomy_id=_id_parameter("taxonomy_id", Taxonomy, "taxonomy"),
+        taxonomy_term_id=_id_parameter("taxonomy_term_id", "taxonomy_term"),
+        taxonomy_id=_id_parameter("taxonomy_id", "taxonomy"),
         minimum_age=minimum, maximum_age=maximum,
-        organization_id=_id_parameter("organization_id", Organization, "organization"))
+        organization_id=_id_parameter("organization_id", "organization"))
 
 
 def _page(page: queries.Page, number: int, per_page: int, contents: list) -> dict:
@@ -116,8 +112,8 @@ def _page(page: queries.Page, number: int, per_page: int, contents: list) -> dic
             "last_page": number >= total_pages, "empty": not contents, "contents": contents}
 
 
-def _found(model, entity: str, published_id: str) -> str:
-    found = local_id(model, entity, published_id)
+def _found(entity: str, published_id: str) -> str:
+    found = queries.our_id(entity, published_id)
     if found is None:
         abort(404, description=f"No {entity} has the id {published_id[:80]!r}")
     return found
@@ -142,7 +138,7 @@ def services():
 @oruk_api.get("/services/<service_id>")
 @public_access
 def service(service_id: str):
-    service = queries.published_service(_found(Service, "service", service_id))
+    service = queries.published_service(_found("service", service_id))
     if service is None:
         abort(404, description=f"No service has the id {service_id!r}")
     return jsonify(serialise.service_full(service))
@@ -200,24 +196,21 @@ def service_at_location(sal_id: str):
 @public_access
 def taxonomies():
     number, per_page = _paging()
-    page = queries.paged(Taxonomy, number, per_page)
+    page = queries.taxonomies(number, per_page)
     return jsonify(_page(page, number, per_page, [serialise.taxonomy(t) for t in page.rows]))
 
 
 @oruk_api.get("/taxonomies/<taxonomy_id>")
 @public_access
 def taxonomy(taxonomy_id: str):
-    return jsonify(serialise.taxonomy(
-        db.session.get(Taxonomy, _found(Taxonomy, "taxonomy", taxonomy_id))))
+    return jsonify(serialise.taxonomy(queries.taxonomy(_found("taxonomy", taxonomy_id))))
 
 
 @oruk_api.get("/taxonomy_terms")
 @public_access
 def taxonomy_terms():
     number, per_page = _paging()
-    taxonomy_id = _id_parameter("taxonomy_id", Taxonomy, "taxonomy")
-    conditions = [] if taxonomy_id is None else [TaxonomyTerm.taxonomy_id == taxonomy_id]
-    page = queries.paged(TaxonomyTerm, number, per_page, *conditions)
+    page = queries.taxonomy_terms(_id_parameter("taxonomy_id", "taxonomy"), number, per_page)
     return jsonify(_page(page, number, per_page,
                          [serialise.taxonomy_term(t) for t in page.rows]))
 
@@ -226,57 +219,7 @@ def taxonomy_terms():
 @public_access
 def taxonomy_term(term_id: str):
     return jsonify(serialise.taxonomy_term(
-        db.session.get(TaxonomyTerm, _found(TaxonomyTerm, "taxonomy_term", term_id))))
-
-
-# The parameters of the ORUK OpenAPI that this API answers; the others are left out of our
-# description of it.
-SERVED = {
-    "/": (), "/services/{id}": (), "/taxonomies/{id}": (), "/taxonomy_terms/{id}": (),
-    "/service_at_locations/{id}": (),
-    "/services": ("search", "page", "per_page", "taxonomy_term_id", "taxonomy_id",
-                  "minimum_age", "maximum_age", "organization_id"),
-    "/service_at_locations": ("search", "page", "per_page", "taxonomy_term_id", "taxonomy_id",
-                              "minimum_age", "maximum_age", "organization_id", "postcode",
-                              "proximity"),
-    "/taxonomies": ("page", "per_page"),
-    "/taxonomy_terms": ("page", "per_page", "taxonomy_id"),
-}
-ERROR = {"description": "A bad parameter (400) or nothing with that id (404).",
-         "content": {"application/json": {"schema": {"type": "object", "properties": {
-             "code": {"type": "integer"}, "message": {"type": "string"}}}}}}
-
-
-@cache
-def _upstream() -> dict:
-    import json
-
-    return json.loads((SCHEMA_DIR / "openapi.json").read_text("utf-8"))
-
-
-def describe_api(server: str) -> dict:
-    """The ORUK 3.0 OpenAPI, cut down to what we serve, with our server address."""
-    spec = deepcopy(_upstream())
-    spec["servers"] = [{"url": server, "description": site().area.service_name}]
-    spec["info"]["description"] += (
-        ". Served for this directory: only published services are listed; proximity is in "
-        "metres from the centroid of a postcode in the area's postcode data.")
-    paths = {}
-    for path, operations in spec["paths"].items():
-        if path not in SERVED:
-            continue
-        get = operations["get"]
-        if "parameters" in get:
-            get["parameters"] = [p for p in get["parameters"]
-                                 if p["$ref"].rsplit("/", 1)[-1] in SERVED[path]]
-            have = {p["$ref"].rsplit("/", 1)[-1] for p in get["parameters"]}
-            get["parameters"] += [{"$ref": f"#/components/parameters/{name}"}
-                                  for name in SERVED[path] if name not in have]
-        get["responses"]["400"] = ERROR
-        get["responses"]["404"] = ERROR
-        paths[path] = operations
-    spec["paths"] = paths
-    return spec
+        queries.taxonomy_term(_found("taxonomy_term", term_id))))
 
 
 @oruk_api.get("/openapi.json")

@@ -9,15 +9,14 @@ from mle.assessment import journey, links, store
 from mle.assessment.results import build_result_page, urgent_so_far
 from mle.directory.geography import find_place
 from mle.directory.postcodes import postcode_district
-from mle.extensions import db
-from mle.forms.about_you import AboutYouForm, ConfirmForm, FeedbackForm, topics_form_class
 from mle.forms.questions import form_data, form_value, question_form_class
 from mle.i18n.runtime import content_text
-from mle.reporting.outcomes import feedback_given, outcome_for, record_outcome
+from mle.reporting.outcomes import outcome_for, record_feedback, record_outcome
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import module_or_404, open_assessment, with_assessment
+from mle.web.public.forms import AboutYouForm, ConfirmForm, FeedbackForm, topics_form_class
 from mle.web.public.keep_views import result_ref
 from mle.web.public.question_params import answer_field, question_params
 from mle.web.public.result_documents import qr_svg
@@ -141,8 +140,7 @@ def result():
     record = outcome_for(g.assessment)
     form = FeedbackForm()
     if form.validate_on_submit() and record is not None:
-        feedback_given(record, form.helpful.data, list(form.next_steps.data or []))
-        db.session.commit()
+        record_feedback(record, form.helpful.data, list(form.next_steps.data or []))
         return redirect(url_for("public.result", feedback="thanks"))
     given = record is not None and record.feedback_helpful
     # The first view writes the short link and commits, which expires what the session has

@@ -24,19 +24,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mle.assessment import links, store
+from mle.assessment import keeping, links, store
 from mle.assessment.results import build_result_page
 from mle.assessment.state import AssessmentState
-from mle.extensions import db, limiter
-from mle.forms.about_you import ConfirmForm, EmailAddressForm
+from mle.extensions import limiter
 from mle.i18n.runtime import content_text
-from mle.referrals.outbox import queue_email
-from mle.security.audit import audit
-from mle.security.encryption import DecryptionError, decrypt_json, keyed_hash
+from mle.security.encryption import keyed_hash
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import with_assessment
+from mle.web.public.forms import ConfirmForm, EmailAddressForm
 from mle.web.public.result_documents import qr_svg, result_pdf
 
 # Sending email costs the partnership and could be turned on someone's inbox: few per address.
@@ -103,9 +101,7 @@ def result_pdf_download(ref: str):
     if refusal is not None:
         return refusal
     pdf = result_pdf(_document_context(assessment, g.state))
-    if assisting_staff():
-        audit("assessment.result_pdf", "assessment", assessment.id)
-        db.session.commit()
+    keeping.result_pdf_taken(assessment, by_staff=assisting_staff())
     response = make_response(pdf)
     response.mimetype = "application/pdf"
     name = "results-large-print.pdf" if _large() else "results.pdf"
@@ -125,11 +121,9 @@ def email_result(ref: str):
     if form.validate_on_submit():
         context = _document_context(assessment, g.state)
         body = render_template("public/result_email.txt", **context)
-        queue_email(form.email.data.strip(), _("Your results from %(service)s",
-                                               service=_service_name()), body)
-        if assisting_staff():
-            audit("assessment.result_emailed", "assessment", assessment.id)
-        db.session.commit()
+        keeping.email_result(assessment, form.email.data.strip(),
+                             _("Your results from %(service)s", service=_service_name()), body,
+                             by_staff=assisting_staff())
         return redirect(url_for("public.result", emailed=1))
     return render_template("public/email_result.html", form=form, ref=ref)
 
@@ -148,9 +142,8 @@ def shared_result(token: str):
         return _refuse("link_expired", 410)
     if assessment is None:
         abort(404)
-    try:
-        state = AssessmentState.from_json(decrypt_json(assessment.state))
-    except (DecryptionError, TypeError, ValueError):
+    state = store.state_of(assessment)
+    if state is None:
         return _refuse("link_expired", 410)
     page = build_result_page(site().content, site().area, state)
     return render_template("public/result_shared.html", page=page, state=state, token=token,
@@ -164,16 +157,15 @@ def shared_result(token: str):
 def save_by_email():
     form = EmailAddressForm()
     if form.validate_on_submit():
-        token = links.issue_resume_token(g.assessment)
+        token = links.new_token()
         address = (current_app.config["MLE_BASE_URL"].rstrip("/")
                    + url_for("public.resume_with_link", token=token))
         body = render_template("public/resume_email.txt", link=address,
                                days=current_app.config["MLE_RESUME_DAYS"])
-        queue_email(form.email.data.strip(), _("Come back to your answers on %(service)s",
-                                               service=_service_name()), body)
-        if assisting_staff():
-            audit("assessment.resume_link_emailed", "assessment", g.assessment.id)
-        db.session.commit()
+        keeping.email_resume_link(
+            g.assessment, token, form.email.data.strip(),
+            _("Come back to your answers on %(service)s", service=_service_name()), body,
+            by_staff=assisting_staff())
         return redirect(url_for("public.save_by_email", sent=1))
     return render_template("public/save_email.html", form=form,
                            sent=request.args.get("sent") == "1",

@@ -4,10 +4,10 @@ from flask import redirect, render_template, session, url_for
 
 from mle.assessment import store
 from mle.extensions import limiter
-from mle.forms.about_you import ConfirmForm
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
+from mle.web.public.forms import ConfirmForm
 
 
 @public.get("/")

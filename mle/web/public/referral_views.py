@@ -6,14 +6,13 @@ from flask import abort, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from mle.assessment.results import build_result_page
-from mle.extensions import db, limiter
-from mle.forms.referral import ContactForm, EquipmentRequestForm
-from mle.models import Referral
-from mle.referrals.service import Contact, Request, create_referral
+from mle.extensions import limiter
+from mle.referrals.service import Contact, Request, create_referral, referral_by_reference
 from mle.security.roles import public_access
 from mle.site import site
 from mle.web.public import public
 from mle.web.public.context import with_assessment
+from mle.web.public.referral_forms import ContactForm, EquipmentRequestForm
 
 SENT = "referrals_sent"
 
@@ -49,7 +48,6 @@ def ask_for_referral(module_id: str, team_id: str):
     if form.validate_on_submit():
         referral = create_referral(g.assessment, g.state, section.module, section.result,
                                    _contact(form), Request.for_offer(route.offer))
-        db.session.commit()
         session[SENT] = [*session.get(SENT, []), referral.reference]
         return redirect(url_for("public.referral_sent", reference=referral.reference))
     return render_template("public/ask_for_referral.html", form=form, section=section,
@@ -87,9 +85,7 @@ def request_equipment(module_id: str, item_id: str):
     if form.validate_on_submit():
         referral = create_referral(
             g.assessment, g.state, section.module, section.result, _contact(form),
-            Request("equipment-service", "routine", section.result.referral_rule,
-                    kind="equipment", items=(item_id,)))
-        db.session.commit()
+            Request.for_equipment(item_id, section.result.referral_rule))
         session[SENT] = [*session.get(SENT, []), referral.reference]
         return redirect(url_for("public.referral_sent", reference=referral.reference))
     return render_template("public/request_equipment.html", form=form, section=section,
@@ -105,7 +101,7 @@ def referral_sent(reference: str):
     # this page should not confirm that someone else made a request.
     if reference not in session.get(SENT, []):
         abort(404)
-    referral = db.session.scalar(db.select(Referral).where(Referral.reference == reference))
+    referral = referral_by_reference(reference)
     if referral is None:
         abort(404)
     team = site().area.teams.get(referral.team_id)

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 
 from mle.assessment import resume, store
 from mle.extensions import limiter
-from mle.forms.about_you import ConfirmForm, ResumeForm
 from mle.security.roles import public_access
 from mle.web.public import public
 from mle.web.public.context import with_assessment
+from mle.web.public.forms import ConfirmForm, ResumeForm
 
 
 @public.route("/save", methods=["GET", "POST"])

@@ -3,29 +3,14 @@ the same suppressed tables on screen, in CSV and in XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from mle.extensions import db
-from mle.i18n.runtime import content_text
-from mle.models import Service
-from mle.reporting.exports import xlsx_bytes
+from mle.reporting.area_reports import national_outcomes, record_export, report
+from mle.reporting.exports import csv_text, xlsx_bytes
 from mle.reporting.periods import PeriodError, financial_year_of, parse_period
-from mle.reporting.publication import (
-    NationalOutcomes,
-    Publication,
-    build,
-    load_national_outcomes,
-)
-from mle.reporting.tables import Labels, national_table, report_tables
-from mle.security.audit import audit
 from mle.security.roles import requires_role
 from mle.site import site
 from mle.web.reports import reports
@@ -37,16 +22,6 @@ class FilterError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
-
-
-@cache
-def _national(directory: str) -> NationalOutcomes:
-    return load_national_outcomes(Path(directory) / "national_outcomes.yaml")
-
-
-def national_outcomes() -> NationalOutcomes:
-    """The nine outcomes and the mapping to them, read once from the directory folder."""
-    return _national(str(current_app.config["MLE_DIRECTORY_DIR"]))
 
 
 def _filters(view: str):
@@ -70,36 +45,6 @@ def _filters(view: str):
     return period, locality
 
 
-def _publication(period) -> Publication:
-    area = site().area
-    groups = {g: tuple(loc.id for loc in area.localities.values() if g in loc.groups)
-              for g in area.locality_groups}
-    return build(period, tuple(area.localities), groups, national_outcomes(),
-                 max_age=current_app.config["MLE_REPORTS_MAX_AGE_SECONDS"])
-
-
-def _labels(pub: Publication) -> Labels:
-    area, content = site().area, site().content
-    service_ids = list(pub.tally_keys.get("service", ()))
-    services = dict(db.session.execute(
-        select(Service.id, Service.name).where(Service.id.in_(service_ids))).all()
-    ) if service_ids else {}
-    return Labels(
-        localities={k: content_text(v.name) for k, v in area.localities.items()},
-        groups={k: content_text(v) for k, v in area.locality_groups.items()},
-        modules={k: content_text(m.title) for k, m in content.modules.items()},
-        equipment={k: content_text(v.name) for k, v in content.equipment.items()},
-        needs={k: content_text(v.label) for k, v in area.needs.items()},
-        services=services)
-
-
-def _tables(view: str, period, locality):
-    pub = _publication(period)
-    if view == "national":
-        return pub, [national_table(pub, national_outcomes())]
-    return pub, report_tables(pub, _labels(pub), locality)
-
-
 def _page(view: str):
     template = f"reports/{view}.html"
     localities = site().area.localities
@@ -110,7 +55,7 @@ def _page(view: str):
                                code=request.args.get("period", ""),
                                locality=request.args.get("locality", ""),
                                localities=localities), 400
-    pub, tables = _tables(view, period, locality)
+    tables = report(view, period, locality)
     return render_template(template, error=None, period=period, code=period.code,
                            tables=tables, locality=locality, localities=localities,
                            national=national_outcomes() if view == "national" else None)
@@ -142,11 +87,9 @@ def _export(kind: str):
         period, locality = _filters(view)
     except FilterError as error:
         return Response(str(error), status=400, mimetype="text/plain")
-    tables = _tables(view, period, locality)[1]
+    tables = report(view, period, locality)
     name = f"outcomes-{view}-{period.code}" + (f"-{locality}" if locality else "")
-    audit("report.exported", "report", period.code, view=view, format=kind,
-          locality=locality or "")
-    db.session.commit()
+    record_export(view, period, kind, locality)
     if kind == "csv":
         body = csv_text(tables, period.code, locality)
         return Response(body, mimetype="text/csv", headers={
@@ -154,21 +97,6 @@ def _export(kind: str):
     return Response(xlsx_bytes(tables, period.label), headers={
         "Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def csv_text(tables, period_code: str, locality: str | None) -> str:
-    """Every table in one file, one figure a line: table, row, column, value."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["period", "locality", "table", "row", "column", "value"])
-    for table in tables:
-        for label, values in table.rows:
-            for column, value in zip(table.columns, values, strict=True):
-                writer.writerow([period_code, locality or "", table.id, label, column, value])
-        if table.total is not None:
-            for column, value in zip(table.columns, table.total, strict=True):
-                writer.writerow([period_code, locality or "", table.id, _("Total"), column, value])
-    return out.getvalue()
 
 
 @reports.get("/export.csv")

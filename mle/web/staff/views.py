@@ -11,17 +11,19 @@ from flask import redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from mle.accounts import service
-from mle.extensions import db, limiter
-from mle.forms.staff import ButtonForm, CodeForm, SetPasswordForm, SignInForm
+from mle.accounts import second_factor, service
+from mle.accounts.sign_in import sign_in_with_code, sign_in_with_password, user_awaiting_code
+from mle.extensions import limiter
+from mle.i18n.runtime import N_
 from mle.models import StaffUser
 from mle.security.roles import public_access, signed_in
 from mle.web.staff import staff
+from mle.web.staff.forms import ButtonForm, CodeForm, SetPasswordForm, SignInForm
 
 PENDING = "staff_pending_second_factor"
 SIGNED_IN_AT = "staff_signed_in_at"
 MAX_SESSION_SECONDS = 12 * 60 * 60
-BAD_SIGN_IN = "Enter a correct email address and password"
+BAD_SIGN_IN = N_("Enter a correct email address and password")  # marked, so it is translated
 
 
 @staff.before_app_request
@@ -34,7 +36,8 @@ def end_long_staff_sessions():
         session.pop(SIGNED_IN_AT, None)
 
 
-def _complete_sign_in(user: StaffUser):
+def _start_staff_session(user: StaffUser):
+    """The account is signed in (the service has recorded it): give this browser its session."""
     assessment = session.get("assessment_id")
     session.clear()  # a fresh session: nothing from before sign-in carries over
     if assessment:
@@ -42,7 +45,6 @@ def _complete_sign_in(user: StaffUser):
     login_user(user)
     session[SIGNED_IN_AT] = time.time()
     session.permanent = True
-    service.record_sign_in(user)
     return redirect(url_for("staff.home"))
 
 
@@ -54,19 +56,17 @@ def sign_in():
         return redirect(url_for("staff.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = service.authenticate(form.email.data, form.password.data)
+        result = sign_in_with_password(form.email.data, form.password.data)
         if result.user is None:
             form.email.errors.append(_(BAD_SIGN_IN))
             if result.locked:
                 form.email.errors[-1] = _("This account is locked for 15 minutes after too "
                                           "many attempts. Try again later.")
-            db.session.commit()
             return render_template("staff/sign_in.html", form=form), 200
-        if result.user.totp_secret:
+        if result.needs_code:
             session[PENDING] = result.user.id
-            db.session.commit()
             return redirect(url_for("staff.sign_in_code"))
-        return _complete_sign_in(result.user)
+        return _start_staff_session(result.user)
     return render_template("staff/sign_in.html", form=form)
 
 
@@ -74,14 +74,14 @@ def sign_in():
 @limiter.limit("10 per minute", methods=["POST"])
 @public_access
 def sign_in_code():
-    user = db.session.get(StaffUser, session.get(PENDING) or 0)
-    if user is None or not user.active:
+    user = user_awaiting_code(session.get(PENDING))
+    if user is None:
         return redirect(url_for("staff.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if service.verify_totp(service.user_totp_secret(user), form.code.data):
+        if sign_in_with_code(user, form.code.data):
             session.pop(PENDING, None)
-            return _complete_sign_in(user)
+            return _start_staff_session(user)
         form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
     return render_template("staff/sign_in_code.html", form=form)
 
@@ -117,7 +117,6 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         service.set_password_with_link(token, form.password.data)
-        db.session.commit()
         logout_user()
         return redirect(url_for("staff.sign_in", password_set=1))
     return render_template("staff/set_password.html", form=form)
@@ -130,21 +129,18 @@ def two_factor():
     if user.totp_secret:
         form = ButtonForm()
         if form.validate_on_submit():
-            service.disable_totp(user)
-            db.session.commit()
+            second_factor.disable_totp(user)
             return redirect(url_for("staff.home"))
         return render_template("staff/two_factor_on.html", form=form)
-    secret = session.get("totp_setup") or service.new_totp_secret()
+    secret = session.get("totp_setup") or second_factor.new_totp_secret()
     session["totp_setup"] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        if service.verify_totp(secret, form.code.data):
-            service.enable_totp(user, secret)
-            db.session.commit()
+        if second_factor.enable_totp(user, secret, form.code.data):
             session.pop("totp_setup", None)
             return redirect(url_for("staff.home"))
         form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
-    qr = segno.make(service.totp_uri(user, secret), error="m")
+    qr = segno.make(second_factor.totp_uri(user, secret), error="m")
     svg = b64encode(qr.svg_inline(scale=4).encode()).decode()
     return render_template("staff/two_factor_setup.html", form=form, secret=secret,
                            qr=f"data:image/svg+xml;base64,{svg}")
@@ -153,5 +149,3 @@ def two_factor():
 @staff.app_errorhandler(403)
 def forbidden(error):
     return render_template("errors/403.html"), 403
-
-

@@ -1,4 +1,5 @@
-"""Forms for the parts of the journey every module shares."""
+"""The journey's own forms: about you, topics, resume, feedback, an email address, and the
+button-only confirmation. A question's form is built from its content (mle/forms/questions.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from mle.directory.postcodes import InvalidPostcode, is_scottish, normalise_postcode
 from mle.vocabulary import labels
-from mle.vocabulary.labels import AGE_BAND_LABELS
 
 
 def _scottish_postcode(form, field) -> None:
@@ -48,7 +48,7 @@ class AboutYouForm(FlaskForm):
     age_band = RadioField(
         _l("What age group is the person the answers are about in?"),
         description=_l("If you are answering for yourself, that is you."),
-        choices=[SelectChoice(value, label) for value, label in AGE_BAND_LABELS.items()],
+        choices=[SelectChoice(code, label) for code, label in labels.choices("age_band")],
         validators=[InputRequired(message=_l("Select an age group"))],
         widget=GovRadioInput(),
     )

@@ -8,15 +8,21 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput,
 from wtforms import RadioField, SelectChoice, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from mle.directory.problems import PROBLEM_KINDS
+
+# Each kind of problem as a resident would put it (editors read them in their own words).
+KIND_CHOICES = {
+    "wrong_details": _l("The contact details or opening times are wrong"),
+    "closed": _l("The service no longer exists"),
+    "not_my_area": _l("It does not serve my area"),
+    "other": _l("Something else"),
+}
+
 
 class ProblemForm(FlaskForm):
     kind = RadioField(
         _l("What is wrong with this entry?"), widget=GovRadioInput(),
-        choices=[SelectChoice("wrong_details",
-                              _l("The contact details or opening times are wrong")),
-                 SelectChoice("closed", _l("The service no longer exists")),
-                 SelectChoice("not_my_area", _l("It does not serve my area")),
-                 SelectChoice("other", _l("Something else"))],
+        choices=[SelectChoice(kind, KIND_CHOICES[kind]) for kind in PROBLEM_KINDS],
         validators=[InputRequired(message=_l("Select what is wrong with this entry"))])
     details = TextAreaField(
         _l("Tell us more (optional)"), widget=GovCharacterCount(),

@@ -37,31 +37,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from mle.directory.fields import ACCESSIBILITY_TEXT, DAYS, PHONES, EntryValues
 from mle.directory.postcodes import InvalidPostcode, normalise_postcode
 from mle.directory.richtext import description_text, sanitise_html
-from mle.i18n.runtime import N_
+from mle.vocabulary.labels import choices
 
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_LABELS = {"MO": _l("Monday"), "TU": _l("Tuesday"), "WE": _l("Wednesday"),
               "TH": _l("Thursday"), "FR": _l("Friday"), "SA": _l("Saturday"),
               "SU": _l("Sunday")}
-PHONES = 3
-# Stored in English (what residents' pages translate when shown); labelled in the editor's
-# language on the form.
-ACCESSIBILITY_TEXT = {
-    "step-free": N_("Step-free access"),
-    "accessible-toilet": N_("Accessible toilet"),
-    "hearing-loop": N_("Hearing loop"),
-    "accessible-parking": N_("Accessible parking"),
-    "bsl": N_("British Sign Language on request"),
-    "quiet-room": N_("A quiet room"),
-}
 ACCESSIBILITY = {key: _l(text) for key, text in ACCESSIBILITY_TEXT.items()}
-COVERAGE_LABELS = {
-    "national": _l("Across Scotland or the UK"),
-    "area": _l("The whole partnership area"),
-    "locality": _l("Some local areas only"),
-}
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]+$")
 
@@ -143,7 +127,7 @@ class EntryForm(FlaskForm):
     coverage = Radios(
         _l("Who can use it, by where they live"), widget=GovRadioInput(),
         invalid=_l("Select where the service is available"),
-        choices=[SelectChoice(k, v) for k, v in COVERAGE_LABELS.items()],
+        choices=[SelectChoice(k, v) for k, v in choices("coverage")],
         validators=[InputRequired(message=_l("Select where the service is available"))])
     localities = Checkboxes(
         _l("Local areas served"), widget=GovCheckboxesInput(),
@@ -212,6 +196,27 @@ class EntryForm(FlaskForm):
         _l("Some details are still missing: tell residents we are checking this entry"),
         widget=GovCheckboxInput())
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def values(self) -> EntryValues:
+        """What the editor entered, once validated, as plain values for the directory."""
+        def text(field) -> str:
+            return (field.data or "").strip()
+
+        return EntryValues(
+            organization=text(self.organization), name=text(self.name),
+            description=self.description.data or "",
+            topics=tuple(self.topics.data or ()), eligibility=tuple(self.eligibility.data or ()),
+            coverage=self.coverage.data, localities=tuple(self.localities.data or ()),
+            minimum_age=self.ages[0], maximum_age=self.ages[1],
+            phones=tuple((text(self[f"phone_{n}"]), text(self[f"phone_{n}_label"]))
+                         for n in range(1, PHONES + 1)),
+            email=text(self.email), url=text(self.url),
+            hours=dict(self.hours), hours_note=text(self.hours_note),
+            fees=text(self.fees), amount=self.amount, languages=tuple(self.language_names),
+            location_name=text(self.location_name), address_1=text(self.address_1),
+            town=text(self.town), postcode=self.postcode.data or "",
+            accessibility=tuple(self.accessibility.data or ()),
+            needs_editor=bool(self.needs_editor.data))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -360,6 +365,31 @@ for _day in DAYS:
         validators=[Optional()]))
 
 
+def entry_form_data(values: EntryValues) -> dict:
+    """An entry's values as the form's data, to fill it in for editing."""
+    data = {
+        "organization": values.organization, "name": values.name,
+        "description": values.description,
+        "topics": list(values.topics), "eligibility": list(values.eligibility),
+        "coverage": values.coverage, "localities": list(values.localities),
+        "minimum_age": "" if values.minimum_age is None else str(values.minimum_age),
+        "maximum_age": "" if values.maximum_age is None else str(values.maximum_age),
+        "email": values.email, "url": values.url,
+        "hours_note": values.hours_note, "fees": values.fees,
+        "cost_amount": "" if values.amount is None else f"{values.amount:.2f}",
+        "languages": ", ".join(values.languages),
+        "location_name": values.location_name, "address_1": values.address_1,
+        "town": values.town, "postcode": values.postcode,
+        "accessibility": list(values.accessibility),
+        "needs_editor": values.needs_editor,
+    }
+    for n, (number, description) in enumerate(values.phones[:PHONES], start=1):
+        data[f"phone_{n}"], data[f"phone_{n}_label"] = number, description
+    for day, (opens, closes) in values.hours.items():
+        data[f"{day}_opens"], data[f"{day}_closes"] = opens, closes
+    return data
+
+
 class FilterForm(FlaskForm):
     """The list's filters, sent by GET: no CSRF, nothing changes."""
 
@@ -370,8 +400,8 @@ class FilterForm(FlaskForm):
                     widget=GovTextInput(), validators=[Optional(), Length(max=100, message=_l(
                         "Enter 100 characters or fewer"))])
     status = Select(_l("Status"), widget=GovSelect(), validators=[Optional()], choices=[
-        SelectChoice("", _l("Any status")), SelectChoice("draft", _l("Draft")),
-        SelectChoice("published", _l("Published")), SelectChoice("archived", _l("Archived"))])
+        SelectChoice("", _l("Any status")),
+        *[SelectChoice(k, v) for k, v in choices("publication_status")]])
     review = Select(_l("Review"), widget=GovSelect(), validators=[Optional()], choices=[
         SelectChoice("", _l("Any")), SelectChoice("due", _l("Review due (stale)")),
         SelectChoice("problems", _l("Has open problem reports"))])

@@ -1,4 +1,4 @@
-"""Forms for acting on a request: status, notes, reassignment, and queue filters."""
+"""Forms for acting on a request: its status, notes and reassignment."""
 
 from __future__ import annotations
 
@@ -8,18 +8,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-STATUS_LABELS = {
-    "new": _l("New"), "accepted": _l("Accepted"), "in_progress": _l("In progress"),
-    "closed": _l("Closed"), "declined": _l("Declined"),
-}
-# Which status may follow which.
-NEXT_STATUSES = {
-    "new": ("accepted", "declined"),
-    "accepted": ("in_progress", "closed", "declined"),
-    "in_progress": ("closed", "declined"),
-    "closed": (),
-    "declined": (),
-}
+from mle.vocabulary import next_referral_statuses
+from mle.vocabulary.labels import REFERRAL_STATUS_LABELS
 
 
 class _Prefixed(FlaskForm):
@@ -44,7 +34,9 @@ class StatusForm(_Prefixed):
     submit = SubmitField(_l("Update status"), widget=GovSubmitInput())
 
     def for_status(self, current: str) -> StatusForm:
-        self.status.choices = [SelectChoice(s, STATUS_LABELS[s]) for s in NEXT_STATUSES[current]]
+        """Offer only the statuses that may follow `current`: none once a request has ended."""
+        self.status.choices = [SelectChoice(s, REFERRAL_STATUS_LABELS[s])
+                               for s in next_referral_statuses(current)]
         return self
 
 

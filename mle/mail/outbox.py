@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
-from mle.extensions import db
+from mle.database import db
 from mle.models import OutboxMessage
 from mle.security.encryption import decrypt_json, encrypt_json
 

@@ -1,0 +1,106 @@
+"""What editors look through: the list of entries with its filters, one entry and who last
+checked it, and the terms the entry form offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, func, or_, select
+
+from mle.database import db
+from mle.directory.reviews import needs_review
+from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
+from mle.models import (
+    Attribute,
+    Organization,
+    ProblemReport,
+    Service,
+    ServiceArea,
+    StaffUser,
+    TaxonomyTerm,
+)
+
+PAGE_SIZE = 25
+MAX_SEARCH_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The list's filters, each empty when not asked for."""
+
+    q: str = ""  # words in the name, organisation or description
+    status: str = ""  # a publication status
+    review: str = ""  # "due" or "problems"
+    locality: str = ""
+    topic: str = ""  # a need term id
+
+
+def _open_report_counts():
+    return (select(ProblemReport.service_id, func.count().label("reports"))
+            .where(ProblemReport.resolved_at.is_(None))
+            .group_by(ProblemReport.service_id).subquery())
+
+
+def _conditions(filters: Filters, today: date) -> list:
+    conditions = []
+    if filters.status:
+        conditions.append(Service.publication_status == filters.status)
+    if filters.review == "due":
+        conditions.append(needs_review(today))
+    elif filters.review == "problems":
+        conditions.append(exists().where(ProblemReport.service_id == Service.id,
+                                         ProblemReport.resolved_at.is_(None)))
+    if filters.locality:
+        conditions.append(exists().where(ServiceArea.service_id == Service.id,
+                                         ServiceArea.locality == filters.locality))
+    if filters.topic:
+        conditions.append(exists().where(Attribute.link_id == Service.id,
+                                         Attribute.link_entity == "service",
+                                         Attribute.taxonomy_term_id == filters.topic))
+    for word in [w for w in filters.q.lower().split() if len(w) > 1][:MAX_SEARCH_WORDS]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        conditions.append(or_(func.lower(Service.name).like(pattern),
+                              func.lower(Organization.name).like(pattern),
+                              func.lower(Service.description).like(pattern)))
+    return conditions
+
+
+def list_entries(filters: Filters, page: int, today: date | None = None):
+    """(rows of (service, open reports), total) for one page of the editors' list."""
+    today = today or date.today()
+    reports = _open_report_counts()
+    conditions = _conditions(filters, today)
+    base = (select(Service, func.coalesce(reports.c.reports, 0))
+            .join(Organization, Organization.id == Service.organization_id)
+            .outerjoin(reports, reports.c.service_id == Service.id)
+            .where(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(
+        select(Service.id).join(Organization, Organization.id == Service.organization_id)
+        .where(*conditions).subquery()))
+    rows = db.session.execute(base.order_by(func.lower(Service.name), Service.id)
+                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return rows, total
+
+
+def find_entry(service_id: str) -> Service | None:
+    """Any entry, whatever its status (editors see drafts and archived entries too)."""
+    return db.session.get(Service, service_id[:80])
+
+
+def reviewer_of(service: Service) -> StaffUser | None:
+    """Who last confirmed the entry is still correct, while their account exists."""
+    if service.reviewed_by_id is None:
+        return None
+    return db.session.get(StaffUser, service.reviewed_by_id)
+
+
+def need_term_ids() -> set[str]:
+    """The needs that are terms in the directory, so entries can be filed under them."""
+    return set(db.session.scalars(select(TaxonomyTerm.id).where(
+        TaxonomyTerm.taxonomy_id == NEEDS_TAXONOMY)))
+
+
+def eligibility_terms() -> list[TaxonomyTerm]:
+    return list(db.session.scalars(select(TaxonomyTerm).where(
+        TaxonomyTerm.taxonomy_id == ELIGIBILITY_TAXONOMY).order_by(TaxonomyTerm.name)))
