@@ -60,6 +60,7 @@ test: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check-content: $(STAMP)
 	$(FLASK) mle check-content

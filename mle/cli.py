@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete
 
 from mle.area import load_area
 from mle.config import directory_dir, questionnaires_dir
 from mle.content import ContentErrors, References, load_content
 from mle.content.coverage import coverage_errors, coverage_table
 from mle.content.hazards import hazard_table, load_hazard_log
-from mle.database import db
+from mle.vocabulary import ROLES
 
 mle_cli = AppGroup("mle", help="Making Life Easier commands.")
 
@@ -155,7 +153,7 @@ def export_oruk(path: Path | None, everything: bool) -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["assessor", "editor", "manager", "administrator"]),
+              type=click.Choice(ROLES),
               help="A role; repeat for several.")
 @click.option("--team", default=None, help="Team id, for assessors.")
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
@@ -167,11 +165,9 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
     from mle.accounts import service
 
     try:
-        user = service.create_user(email, name, list(roles), team)
+        user, token = service.create_user_with_link(email, name, list(roles), team)
     except service.AccountError as error:
         raise click.ClickException(str(error)) from None
-    token = service.issue_link(user)
-    db.session.commit()
     click.echo(f"Created {user.email} ({', '.join(user.roles)}).")
     click.echo(f"Set-password link (works once, for 48 hours): "
                f"{base_url.rstrip('/')}/staff/set-password/{token}")
@@ -182,14 +178,11 @@ def purge() -> None:
     """Delete anonymous assessments past their retention date, and the personal data of
     requests closed or declined longer ago than MLE_PERSONAL_DATA_DAYS."""
     from mle.assessment.links import purge_expired
-    from mle.models import Assessment
+    from mle.assessment.store import purge_expired_assessments
     from mle.referrals.retention import purge_personal_data
 
     links = purge_expired()  # before the assessments, so no link is left pointing nowhere
-    result = db.session.execute(
-        delete(Assessment).where(Assessment.expires_at < datetime.now(UTC)))
-    db.session.commit()
-    click.echo(f"assessments purged: {result.rowcount}")
+    click.echo(f"assessments purged: {purge_expired_assessments()}")
     click.echo(f"result and resume links deleted: {links}")
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
 
@@ -206,13 +199,9 @@ def rollup() -> None:
 def rebuild_match_keys() -> None:
     """Rebuild the match keys of every service (they follow every change made through the
     app; this is for data written around it)."""
-    from mle.directory.match_keys import refresh_match_keys
-    from mle.models import MatchKey
+    from mle.directory.match_keys import rebuild_match_keys as rebuild
 
-    refresh_match_keys(db.session.connection())
-    db.session.commit()
-    click.echo(f"{db.session.scalar(db.select(db.func.count()).select_from(MatchKey))} "
-               "match keys")
+    click.echo(f"{rebuild()} match keys")
 
 
 @mle_cli.command("review-reminders")

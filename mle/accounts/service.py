@@ -112,6 +112,16 @@ def issue_link(user: StaffUser) -> str:
     return token
 
 
+def create_user_with_link(email: str, name: str, roles: list[str],
+                          team_id: str | None = None) -> tuple[StaffUser, str]:
+    """Create an account and a one-time set-password link to hand over in person (the first
+    administrator, made from the command line), in one commit."""
+    user = create_user(email, name, roles, team_id)
+    token = issue_link(user)
+    db.session.commit()
+    return user, token
+
+
 def email_new_link(user: StaffUser) -> None:
     """Email the account's owner a new set-password link (a reset): older links stop working."""
     _email_link(user, issue_link(user))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, session
+from sqlalchemy import delete
 
 from mle.assessment.state import AssessmentState
 from mle.database import db
@@ -77,3 +78,10 @@ def _switch_to(assessment: Assessment) -> None:
 
 def is_expired(moment: datetime | None) -> bool:
     return moment is None or _aware(moment) < _now()
+
+
+def purge_expired_assessments() -> int:
+    """Delete anonymous assessments past their retention date; returns how many went."""
+    result = db.session.execute(delete(Assessment).where(Assessment.expires_at < _now()))
+    db.session.commit()
+    return result.rowcount

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, event, inspect, select, text
+from sqlalchemy import bindparam, event, func, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from mle.database import db
 from mle.models import (
     Attribute,
     Location,
@@ -116,3 +117,11 @@ def install() -> None:
     """Refresh the match keys after every flush of any session (once per process)."""
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
+
+
+def rebuild_match_keys() -> int:
+    """Rewrite the match keys of every service, for data written around the app; returns how
+    many keys there are."""
+    refresh_match_keys(db.session.connection())
+    db.session.commit()
+    return db.session.scalar(select(func.count()).select_from(MatchKey))
