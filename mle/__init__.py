@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from mle.database import db, migrate
     from mle.extensions import csrf, limiter, login_manager
     from mle.i18n.runtime import init_i18n
+    from mle.logging_setup import install_log_redaction
     from mle.security.headers import init_security_headers
     from mle.security.input import init_input_cleaning
     from mle.site import init_site
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
                 static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config or {})
+    install_log_redaction(app.logger.name)
     init_input_cleaning(app)
 
     _templates(app)
@@ -48,8 +50,18 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     _load_users()
     register_error_handlers(app)
+    _trusted_hosts(app)
     _proxies(app)
     return app
+
+
+def _trusted_hosts(app: Flask) -> None:
+    """In production only the public host name (and MLE_TRUSTED_HOSTS) is answered."""
+    trusted = app.config.get("MLE_TRUSTED_HOSTS")
+    if trusted:
+        from mle.security.trusted_hosts import RefuseForeignHosts
+
+        app.wsgi_app = RefuseForeignHosts(app.wsgi_app, trusted)
 
 
 def _proxies(app: Flask) -> None:
@@ -65,6 +77,7 @@ def _proxies(app: Flask) -> None:
 def _templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+    from mle.security.web_address import is_safe_web_address
     from mle.templating import FastImportTemplate
 
     app.jinja_loader = ChoiceLoader([
@@ -77,6 +90,8 @@ def _templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.template_class = FastImportTemplate
+    # `{% if service.url is safe_web_address %}`: only http(s) addresses become links.
+    app.jinja_env.tests["safe_web_address"] = is_safe_web_address
 
 
 def _load_users() -> None:

@@ -175,16 +175,19 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
 
 @mle_cli.command("purge")
 def purge() -> None:
-    """Delete anonymous assessments past their retention date, and the personal data of
-    requests closed or declined longer ago than MLE_PERSONAL_DATA_DAYS."""
+    """Delete anonymous assessments past their retention date, the personal data of requests
+    closed or declined longer ago than MLE_PERSONAL_DATA_DAYS, and problem reports closed
+    longer ago than MLE_PROBLEM_REPORT_DAYS."""
     from mle.assessment.links import purge_expired
     from mle.assessment.store import purge_expired_assessments
+    from mle.directory.problems import purge_closed_reports
     from mle.referrals.retention import purge_personal_data
 
     links = purge_expired()  # before the assessments, so no link is left pointing nowhere
     click.echo(f"assessments purged: {purge_expired_assessments()}")
     click.echo(f"result and resume links deleted: {links}")
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
+    click.echo(f"closed problem reports deleted: {purge_closed_reports()}")
 
 
 @mle_cli.command("rollup")

@@ -1,7 +1,8 @@
 """Settings from the environment.
 
 MLE_ENV chooses the profile: `production` (the default, strict), `development` (`make run`) or
-`testing`. Production refuses to start without the secrets it needs.
+`testing`. Production refuses to start without the secrets it needs, its database, a shared
+rate-limit store and its public address.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +42,45 @@ def directory_dir() -> str:
     return os.environ.get("MLE_DIRECTORY_DIR") or str(PROJECT_ROOT / "directory")
 
 
+def _require_production_settings() -> None:
+    """Production runs as several workers and instances sharing one database and one count of
+    rate limits, and builds its links from its public address alone: without these it would
+    quietly keep a file of its own, count each limit per worker, or link to the wrong site."""
+    if not os.environ.get("DATABASE_URL"):
+        raise ConfigurationError(
+            "DATABASE_URL is not set. In production the service keeps its data in PostgreSQL, "
+            "never in a local file: set DATABASE_URL to its address (for example "
+            "postgresql://mle:...@db.internal:5432/mle).")
+    store = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    if not store or store.startswith("memory://"):
+        raise ConfigurationError(
+            "RATELIMIT_STORAGE_URI is not set to a shared store. Rate limits must count across "
+            "every worker and instance: set RATELIMIT_STORAGE_URI to a Redis address (for "
+            "example redis://redis.internal:6379/0); memory:// counts per worker.")
+    if not os.environ.get("MLE_BASE_URL"):
+        raise ConfigurationError(
+            "MLE_BASE_URL is not set. Links and the API's addresses are built from it, never "
+            "from the request: set MLE_BASE_URL to the service's public address (for example "
+            "https://mle.example.gov.uk).")
+
+
+def _public_host(base_url: str) -> str:
+    """The host name of MLE_BASE_URL, the one name production answers to."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"MLE_BASE_URL is '{base_url}': give the public address with its scheme, for "
+            "example https://mle.example.gov.uk.")
+    return parts.hostname
+
+
+def _trusted_hosts(base_url: str) -> list[str]:
+    """Host names a request may name: the public one, and any in MLE_TRUSTED_HOSTS (the
+    address a load balancer's health checks use, say). Others get 400."""
+    extra = os.environ.get("MLE_TRUSTED_HOSTS", "")
+    return [_public_host(base_url), *(h.strip() for h in extra.split(",") if h.strip())]
+
+
 def load_config(instance_path: Path) -> dict:
     from cryptography.fernet import Fernet
 
@@ -62,6 +103,8 @@ def load_config(instance_path: Path) -> dict:
             "one or more Fernet keys, newest first, separated by commas (make one with "
             "`python -c 'from cryptography.fernet import Fernet; "
             "print(Fernet.generate_key().decode())'`).")
+    if production:
+        _require_production_settings()
     if env == "testing":
         import secrets
 
@@ -81,6 +124,7 @@ def load_config(instance_path: Path) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
 
+    base_url = os.environ.get("MLE_BASE_URL", "http://127.0.0.1:5000")
     return {
         "MLE_ENV": env,
         "SECRET_KEY": secret_key,
@@ -103,7 +147,9 @@ def load_config(instance_path: Path) -> dict:
         "MLE_DIRECTORY_DIR": directory_dir(),
         "MLE_RESUME_DAYS": _env_int("MLE_RESUME_DAYS", 28),
         "MLE_ASSESSMENT_RETENTION_DAYS": _env_int("MLE_ASSESSMENT_RETENTION_DAYS", 90),
-        "MLE_BASE_URL": os.environ.get("MLE_BASE_URL", "http://127.0.0.1:5000"),
+        # The public address: every absolute link is built from it, never from the Host header.
+        "MLE_BASE_URL": base_url,
+        "MLE_TRUSTED_HOSTS": _trusted_hosts(base_url) if production else None,
         "MLE_SMTP_HOST": os.environ.get("MLE_SMTP_HOST", "127.0.0.1"),
         "MLE_SMTP_PORT": _env_int("MLE_SMTP_PORT", 25),
         "MLE_SMTP_STARTTLS": os.environ.get("MLE_SMTP_STARTTLS", "") == "1",
@@ -112,6 +158,9 @@ def load_config(instance_path: Path) -> dict:
         "MLE_SMTP_FROM": os.environ.get("MLE_SMTP_FROM", "Making Life Easier <noreply@localhost>"),
         "MLE_SMTP_FROM_DOMAIN": os.environ.get("MLE_SMTP_FROM_DOMAIN", "localhost"),
         "MLE_PERSONAL_DATA_DAYS": _env_int("MLE_PERSONAL_DATA_DAYS", 180),
+        # Residents' problem reports about directory entries are deleted this long after an
+        # editor closes them (what they wrote may be personal).
+        "MLE_PROBLEM_REPORT_DAYS": _env_int("MLE_PROBLEM_REPORT_DAYS", 90),
         # Directory entries not reviewed for this long are stale and editors are reminded.
         "MLE_REVIEW_PERIOD_MONTHS": _env_int("MLE_REVIEW_PERIOD_MONTHS", 12),
         # A worker reuses its protected year of report figures for this long before it looks

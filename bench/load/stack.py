@@ -194,6 +194,7 @@ class Stack:
             "MLE_DATA_KEYS": Fernet.generate_key().decode(),
             "DATABASE_URL": self.pg.url,
             "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:6379/{redis_db}",
+            "MLE_BASE_URL": "http://127.0.0.1",  # production answers only its public host
             # Every virtual person sends its own X-Forwarded-For, as people behind a load
             # balancer have their own addresses: rate limits stay on and count per person.
             "MLE_PROXY_HOPS": "1",

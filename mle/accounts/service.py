@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from mle.accounts.clock import aware as _aware
+from mle.accounts.clock import now as _now
+from mle.accounts.clock import still_to_come
 from mle.database import db
 from mle.mail.outbox import queue_email
 from mle.models import AccountLink, StaffUser
 from mle.security.audit import audit
-from mle.security.passwords import hash_password
+from mle.security.common_passwords import is_common_password
+from mle.security.passwords import MIN_LENGTH, hash_password
 from mle.site import site
 from mle.vocabulary import ROLES
 
@@ -25,13 +29,8 @@ class AccountError(ValueError):
     pass
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite gives back naive datetimes; every time here is UTC.
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+class WeakPassword(AccountError):
+    """A new password that is too short or on the list of common and breached passwords."""
 
 
 def _token_hash(token: str) -> str:
@@ -151,6 +150,7 @@ def set_password_with_link(token: str, password: str) -> StaffUser:
     user = link_user(token)
     if user is None:
         raise AccountError("This link has expired or has already been used")
+    check_new_password(password)
     link.used_at = _now()
     user.password_hash = hash_password(password)
     user.failed_sign_ins, user.locked_until = 0, None
@@ -158,3 +158,46 @@ def set_password_with_link(token: str, password: str) -> StaffUser:
     audit("account.password_set", "staff_user", user.id, actor_id=user.id)
     db.session.commit()
     return user
+
+
+def check_new_password(password: str) -> None:
+    """Refuse (WeakPassword) a new password that is short or common. The forms say so first,
+    in words; this is the rule itself, whoever calls."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword("too short")
+    if is_common_password(password):
+        raise WeakPassword("too common")
+
+
+# Sessions and sign-in pauses -----------------------------------------------------------------
+
+def end_sessions(user: StaffUser) -> None:
+    """Sign the account out on every browser: each session carries the old token, which no
+    longer matches."""
+    user.session_token = secrets.token_hex(16)
+
+
+def sign_out(user: StaffUser) -> None:
+    """Signing out ends the session on the server, so a copy of the cookie stops working."""
+    end_sessions(user)
+    audit("account.signed_out", "staff_user", user.id, actor_id=user.id)
+    db.session.commit()
+
+
+def end_sessions_by_administrator(user: StaffUser) -> None:
+    end_sessions(user)
+    audit("account.sessions_ended", "staff_user", user.id)
+    db.session.commit()
+
+
+def is_paused(user: StaffUser) -> bool:
+    """Whether sign-in with a password or a code is paused after failed attempts."""
+    return still_to_come(user.locked_until) or still_to_come(user.code_locked_until)
+
+
+def unlock(user: StaffUser) -> None:
+    """An administrator lifts the pauses and clears the counts of failed passwords and codes."""
+    user.failed_sign_ins, user.locked_until = 0, None
+    user.code_failures, user.code_locked_until = 0, None
+    audit("account.unlocked", "staff_user", user.id)
+    db.session.commit()

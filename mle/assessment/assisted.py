@@ -1,12 +1,16 @@
 """Assisted assessments: a member of staff completes the questionnaire with a person, after
-recording that the person agreed, and keeps notes that go with any request made from it."""
+recording that the person agreed, and keeps notes that go with any request made from it.
+
+An assisted assessment belongs to the team of the assessor who started it: other staff are
+refused it as if it did not exist. Someone not signed in (the person, with their resume code
+or link) still opens it, and sees no staff notes."""
 
 from __future__ import annotations
 
 from mle.assessment import store
 from mle.assessment.state import AssessmentState
 from mle.database import db
-from mle.models import Assessment
+from mle.models import Assessment, StaffUser
 from mle.security.audit import audit
 from mle.vocabulary import CHANNEL_OF_ASSISTED_HOW
 
@@ -32,6 +36,22 @@ def current_assisted() -> tuple[Assessment, AssessmentState] | None:
     if found is None or found[0].assisted_by_id is None:
         return None
     return found
+
+
+def staff_may_open(assessment: Assessment, staff_id: int | None,
+                   staff_team_id: str | None) -> bool:
+    """May this viewer open the assessment? Staff (staff_id set) open an assisted one only when
+    they started it or share a team with whoever did; an assessor without a team, only their
+    own. A refusal is recorded in the audit trail."""
+    starter_id = assessment.assisted_by_id
+    if starter_id is None or staff_id is None or staff_id == starter_id:
+        return True
+    starter = db.session.get(StaffUser, starter_id)
+    if staff_team_id is not None and starter is not None and starter.team_id == staff_team_id:
+        return True
+    audit("assessment.access_refused", "assessment", assessment.id, actor_id=staff_id)
+    db.session.commit()
+    return False
 
 
 def add_staff_note(assessment: Assessment, state: AssessmentState, note: str) -> None:

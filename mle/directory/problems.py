@@ -1,11 +1,12 @@
-"""Residents' reports of wrong directory entries, the editors' queue of them, and anonymous
-view counts. Each function that changes something commits it."""
+"""Residents' reports of wrong directory entries, the editors' queue of them, their deletion
+on schedule, and anonymous view counts. Each function that changes something commits it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import delete, func, select
 
 from mle.database import db
 from mle.models import DirectoryView, ProblemReport, Service
@@ -57,6 +58,22 @@ def resolve(report: ProblemReport, user_id: int, outcome: str = "resolved") -> N
     report.resolved_by_id = user_id
     audit(f"problem_report.{outcome}", "service", report.service_id, report=report.id)
     db.session.commit()
+
+
+def purge_closed_reports(now: datetime | None = None) -> int:
+    """Delete reports closed more than MLE_PROBLEM_REPORT_DAYS ago: what a resident wrote may
+    be personal (a name, an email address), and once the entry is dealt with it is not needed.
+    Open reports stay until an editor closes them. Return how many were deleted."""
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=current_app.config["MLE_PROBLEM_REPORT_DAYS"])
+    due = list(db.session.scalars(select(ProblemReport).where(
+        ProblemReport.resolved_at.is_not(None), ProblemReport.resolved_at < cutoff)))
+    for report in due:
+        audit("problem_report.deleted", "service", report.service_id, report=report.id)
+    db.session.execute(delete(ProblemReport).where(
+        ProblemReport.id.in_([report.id for report in due])))
+    db.session.commit()
+    return len(due)
 
 
 def count_view(kind: str, key: str) -> None:

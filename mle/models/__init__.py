@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 models, one module per domain."""
 
-from mle.models.account import AccountLink, StaffUser, Team
+from mle.models.account import AccountLink, SignInThrottle, StaffUser, Team
 from mle.models.assessment import Assessment
 from mle.models.audit import AuditEvent
 from mle.models.directory import (
@@ -62,6 +62,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "SignInThrottle",
     "ServiceChange",
     "Taxonomy",
     "TaxonomyTerm",

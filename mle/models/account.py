@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mle.database import db
@@ -41,6 +41,11 @@ class StaffUser(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Wrong authenticator codes in a row, when codes are next accepted, and the time step of
+    # the last code accepted (a code is never accepted twice).
+    code_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    code_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_code_step: Mapped[int | None] = mapped_column(BigInteger)
     team: Mapped[Team | None] = relationship(back_populates="members")
 
     def get_id(self) -> str:
@@ -64,3 +69,15 @@ class AccountLink(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[StaffUser] = relationship()
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins from one network address (a keyed hash of it, never the address), so
+    guessing across many accounts is slowed as well as guessing at one."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,14 +1,15 @@
 """Referral and equipment requests a person asked for, their notes, and the email outbox.
 
 Contact details and notes are personal data: encrypted at rest, seen only by the receiving
-team, deleted on schedule. The summary holds answers and rule ids, never contact details.
+team, deleted on schedule. The summary (answers, rule ids, never contact details) and the
+team's outcome text are encrypted too, and deleted with the contact details.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mle.database import db
@@ -28,13 +29,13 @@ class Referral(db.Model):
     channel: Mapped[str] = mapped_column(String(20))
     module: Mapped[str] = mapped_column(String(60))
     rule_id: Mapped[str | None] = mapped_column(String(60))
-    summary: Mapped[dict] = mapped_column(JSON, default=dict)  # answers and rules, no contact
+    summary: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted; None once purged
     contact: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted; None once purged
     assessment_ref: Mapped[str | None] = mapped_column(String(64))  # links to the outcome
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    outcome: Mapped[str | None] = mapped_column(String(300))  # closing outcome or decline reason
+    outcome: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted free text
     purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
     notes: Mapped[list[ReferralNote]] = relationship(

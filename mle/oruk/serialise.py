@@ -2,7 +2,8 @@
 
 Empty values are left out (the schemas type fields as strings or numbers, not null). Our own
 columns (publication_status, coverage, needs_editor, review dates) are never published. Ids
-that are not UUIDs are published as UUIDv5s derived from them (mle.oruk.ids).
+that are not UUIDs are published as UUIDv5s derived from them (mle.oruk.ids). Web addresses
+that are not plain http(s) addresses are left out.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from mle.models import (
 )
 from mle.oruk.ids import oruk_id
 from mle.oruk.text import html_to_text
+from mle.security.web_address import is_safe_web_address
+
+# Fields holding web addresses, from editors or imported feeds.
+WEB_ADDRESS_FIELDS = frozenset({"url", "website", "logo", "uri", "term_uri", "schedule_link"})
 
 
 def _value(value: Any) -> Any:
@@ -45,8 +50,11 @@ def _fields(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for name in names:
         value = getattr(row, name)
-        if value is not None and value != "":
-            out[name] = _value(value)
+        if value is None or value == "":
+            continue
+        if name in WEB_ADDRESS_FIELDS and not is_safe_web_address(value):
+            continue  # consumers make links of these: anything but http(s) is left out
+        out[name] = _value(value)
     return out
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from mle.database import db
 from mle.models import Referral, ReferralNote, Team
+from mle.referrals.sealed import outcome_of, seal, summary_of
 from mle.reporting.outcomes import referral_changed
 from mle.security.audit import audit
 from mle.security.encryption import decrypt_json, encrypt_json
@@ -100,10 +101,13 @@ def request_for_team(referral_id: int, team_id: str | None) -> Referral | None:
 
 @dataclass(frozen=True)
 class OpenedRequest:
-    """A request as its team reads it, with the contact details and notes decrypted."""
+    """A request as its team reads it, with the contact details, answers, outcome and notes
+    decrypted."""
 
     referral: Referral
     contact: dict | None  # None once the retention schedule has deleted them
+    summary: dict | None  # likewise
+    outcome: str | None
     notes: list[tuple[ReferralNote, str]]
     team: Team
 
@@ -114,7 +118,8 @@ def open_request(referral: Referral) -> OpenedRequest:
     contact = decrypt_json(referral.contact) if referral.contact else None
     audit("referral.contact_viewed" if contact else "referral.viewed", "referral", referral.id)
     db.session.commit()
-    return OpenedRequest(referral=referral, contact=contact,
+    return OpenedRequest(referral=referral, contact=contact, summary=summary_of(referral),
+                         outcome=outcome_of(referral),
                          notes=[(n, decrypt_json(n.text)) for n in referral.notes],
                          team=db.session.get(Team, referral.team_id))
 
@@ -139,7 +144,8 @@ def change_status(referral: Referral, status: str, outcome: str | None,
     before = referral.status
     referral.status = status
     referral.status_changed_at = datetime.now(UTC)
-    referral.outcome = outcome or referral.outcome
+    if outcome:
+        referral.outcome = seal(outcome)
     _mark_first_action(referral)
     audit("referral.status_changed", "referral", referral.id, status=[before, status])
     db.session.commit()

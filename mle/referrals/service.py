@@ -13,6 +13,7 @@ from mle.content import Module
 from mle.database import db
 from mle.mail.outbox import queue_email
 from mle.models import Assessment, Referral, ReferralNote, Team
+from mle.referrals.sealed import seal
 from mle.reporting.outcomes import referral_made
 from mle.rules import ModuleResult, ReferralOffer
 from mle.rules.routing import visible_questions
@@ -115,7 +116,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
         channel=assessment.channel,
         module=module.id,
         rule_id=request.rule_id,
-        summary={
+        summary=seal({
             "age_band": state.about.age_band,
             "answering_for": state.about.answering_for,
             "answers": answers_summary(module, state),
@@ -123,7 +124,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
             "urgent": list(result.urgent),
             "withheld": withheld_summary(result),
             "equipment": list(request.items),
-        },
+        }),
         contact=encrypt_json(contact.as_json()),
         assessment_ref=keyed_hash("outcome", assessment.id),
     )
@@ -132,7 +133,7 @@ def create_referral(assessment: Assessment, state: AssessmentState, module: Modu
                       for note in state.staff_notes]
     db.session.add(referral)
     db.session.flush()
-    referral_made(referral)
+    referral_made(referral, equipment=request.items)
     audit("referral.created", "referral", referral.id, kind=request.kind, team=team.id)
     _notify(referral, team, contact)
     db.session.commit()

@@ -1,6 +1,10 @@
 """The report tables as files: CSV, one figure a line, and XLSX, one sheet per table, with the
 suppressed figures exactly as the screen shows them (hidden counts as the text "<5"). See
-docs/decisions/0009."""
+docs/decisions/0009.
+
+Labels in these files come from editors and imported feeds (service names), so a file must
+never carry a formula: opened in a spreadsheet, `=HYPERLINK(...)` or `=cmd|...` would run.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +20,49 @@ from mle.reporting.tables import Table
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
+# A spreadsheet reads a cell starting with any of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text a spreadsheet would take for a formula, with a leading apostrophe so it is read
+    as text. Figures are non-negative ints (or "<5") and stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def csv_text(tables: list[Table], period_code: str, locality: str | None) -> str:
     """Every table in one file, one figure a line: table, row, column, value."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["period", "locality", "table", "row", "column", "value"])
+
+    def line(*cells) -> None:
+        writer.writerow([neutralised(cell) for cell in cells])
+
+    line("period", "locality", "table", "row", "column", "value")
     for table in tables:
         for label, values in table.rows:
             for column, value in zip(table.columns, values, strict=True):
-                writer.writerow([period_code, locality or "", table.id, label, column, value])
+                line(period_code, locality or "", table.id, label, column, value)
         if table.total is not None:
             for column, value in zip(table.columns, table.total, strict=True):
-                writer.writerow([period_code, locality or "", table.id, _("Total"), column, value])
+                line(period_code, locality or "", table.id, _("Total"), column, value)
     return out.getvalue()
+
+
+def _append_as_text(sheet, values: list) -> None:
+    """Append a row in which every string is a text cell: openpyxl would otherwise store a
+    string starting with "=" as a live formula. The quote prefix keeps it text in Excel even
+    when someone edits the cell."""
+    sheet.append(values)
+    row = sheet.max_row
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            cell = sheet.cell(row=row, column=column)
+            cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
 
 
 def xlsx_bytes(tables: list[Table], period_label: str) -> bytes:
@@ -42,23 +75,24 @@ def xlsx_bytes(tables: list[Table], period_label: str) -> bytes:
             name = name[:28] + f"_{len(used)}"
         used.add(name)
         sheet = workbook.create_sheet(name)
-        sheet.append([table.title])
+        _append_as_text(sheet, [table.title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([period_label])
+        _append_as_text(sheet, [period_label])
         sheet.append([])
-        sheet.append([table.row_header, *table.columns])
+        _append_as_text(sheet, [table.row_header, *table.columns])
         for cell in sheet[4]:
             cell.font = Font(bold=True)
         for label, values in table.rows:
-            sheet.append([label, *values])
+            _append_as_text(sheet, [label, *values])
         if table.total is not None:
-            sheet.append([_("Total"), *table.total])
+            _append_as_text(sheet, [_("Total"), *table.total])
         if table.note:
             sheet.append([])
-            sheet.append([table.note])
-        sheet.append([_("Counts from 1 to 4 are shown as %(hidden)s, and some other counts are "
-                        "hidden so that they cannot be worked out from the totals or from other "
-                        "tables.", hidden="<5")])
+            _append_as_text(sheet, [table.note])
+        _append_as_text(sheet, [_(
+            "Counts from 1 to 4 are shown as %(hidden)s, and some other counts are hidden so "
+            "that they cannot be worked out from the totals or from other tables.",
+            hidden="<5")])
         sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     workbook.save(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -72,9 +73,10 @@ def _record_of(referral: Referral) -> OutcomeRecord | None:
         OutcomeRecord.assessment_ref == referral.assessment_ref))
 
 
-def referral_made(referral: Referral) -> None:
+def referral_made(referral: Referral, equipment: Sequence[str] = ()) -> None:
     """A request was made from the result: the first one counts as the referral made, and an
-    equipment request adds its items to the equipment requested."""
+    equipment request adds its items (given by the caller: the request's summary is encrypted
+    and deleted on schedule) to the equipment requested."""
     record = _record_of(referral)
     if record is None:
         return
@@ -83,8 +85,7 @@ def referral_made(referral: Referral) -> None:
             record.referral_made = True
             record.referral_status = referral.status or "new"
         if referral.kind == "equipment":
-            items = referral.summary.get("equipment") or []
-            record.equipment_requested = sorted({*record.equipment_requested, *items})
+            record.equipment_requested = sorted({*record.equipment_requested, *equipment})
 
 
 def referral_changed(referral: Referral) -> None:

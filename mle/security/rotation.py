@@ -11,6 +11,7 @@ from mle.database import db
 from mle.models import (
     Assessment,
     OutboxMessage,
+    ProblemReport,
     Referral,
     ReferralNote,
     ResultLink,
@@ -20,11 +21,12 @@ from mle.security.encryption import rotate
 
 ENCRYPTED_COLUMNS = (
     (Assessment, ("state",)),
-    (Referral, ("contact",)),
+    (Referral, ("contact", "summary", "outcome")),
     (ReferralNote, ("text",)),
     (OutboxMessage, ("to", "body")),
     (StaffUser, ("totp_secret",)),
     (ResultLink, ("token",)),
+    (ProblemReport, ("details",)),
 )
 
 

@@ -65,14 +65,17 @@ def keep_results(person: Resident) -> None:
     assert heading(page) == "Your results in large print"
     person.activate(page.get_by_role("link", name="Back to your results"))
     person.activate(page.get_by_role("link", name="Email your results"))
-    person.press_continue("Send email")  # nothing entered: the error summary explains
+    person.press_continue()  # nothing entered: the error summary explains
     assert page.locator(".govuk-error-summary").is_visible()
     person.type_into("Email address", ADDRESS)
+    person.press_continue()
+    assert heading(page) == "Check the email address"
     person.press_continue("Send email")
     assert "We are sending your results by email" in page.locator("main").inner_text()
     person.activate(page.get_by_role("link", name="Get a code to come back to these results"))
     person.activate(page.get_by_role("link", name="Get a link by email instead"))
     person.type_into("Email address", ADDRESS)
+    person.press_continue()
     person.press_continue("Send email")
     assert heading(page) == "Check your email"
 
@@ -207,6 +210,7 @@ def assessor_journey(app, assessor: Resident) -> None:
     assert "Spoke with the carer by phone" in page.locator("main").inner_text()
     assessor.activate(page.get_by_role("link", name="Email your results"))
     assessor.type_into("Email address", ADDRESS)
+    assessor.press_continue()
     assessor.press_continue("Send email")
     assert "We are sending your results by email" in page.locator("main").inner_text()
     assessor.activate(page.get_by_role("link", name="Printable version"))
@@ -225,3 +229,38 @@ def test_an_assessor_completes_an_assisted_assessment_without_javascript(
     assessor = Resident(page_without_js, content, scanner=new_page())
     assessor_journey(app, assessor)
     assert len(assessor.scanned) >= 10
+
+
+def trail_of(app, count: int) -> None:
+    """Enough events for the audit trail to run to a second page."""
+    from mle.models import AuditEvent
+
+    with app.app_context():
+        for number in range(count):
+            db.session.add(AuditEvent(action="sign_in.failed", details={"n": number}))
+        db.session.commit()
+
+
+def test_an_administrator_reads_the_audit_trail_by_keyboard_alone(app, page, content):
+    trail_of(app, 60)
+    admin = Resident(page, content, keyboard_only=True)
+    sign_in(admin, email_of(app, make_staff(app, ["administrator"])))
+    admin.activate(page.get_by_role("link", name="Audit trail"))
+    assert heading(page) == "Audit trail"
+    admin.activate(page.get_by_role("link", name="Next"))
+    assert "page=2" in page.url
+    assert len(admin.scanned) >= 3
+
+
+def test_an_administrator_filters_the_audit_trail_without_javascript(
+        app, page_without_js, new_page, content):
+    trail_of(app, 60)
+    admin = Resident(page_without_js, content, scanner=new_page())
+    sign_in(admin, email_of(app, make_staff(app, ["administrator"])))
+    admin.open("/staff/admin/audit")
+    page_without_js.get_by_label("Action", exact=True).select_option("sign_in.failed")
+    admin.press_continue("Filter")
+    assert "60 events" in page_without_js.locator("main").inner_text()
+    admin.open("/staff/admin/audit?user=nobody")  # an unknown filter is explained
+    assert page_without_js.locator(".govuk-error-summary").is_visible()
+    assert len(admin.scanned) >= 4

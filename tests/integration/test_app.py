@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,13 +35,66 @@ def test_production_refuses_to_start_without_data_keys(monkeypatch):
         create_app()
 
 
+def production_settings(monkeypatch, **changes: str | None) -> dict[str, str]:
+    """Everything production needs in the environment, with some settings changed or (None)
+    left out."""
+    settings = {"MLE_ENV": "production", "SECRET_KEY": "x" * 40,
+                "MLE_DATA_KEYS": Fernet.generate_key().decode(),
+                "DATABASE_URL": "postgresql://mle@db.internal/mle",
+                "RATELIMIT_STORAGE_URI": "redis://redis.internal:6379/0",
+                "MLE_BASE_URL": "https://mle.example.gov.uk"}
+    settings.update(changes)
+    for name, value in settings.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    return {name: value for name, value in settings.items() if value is not None}
+
+
 def test_production_with_its_secrets_starts_with_secure_cookies(monkeypatch):
-    monkeypatch.setenv("MLE_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("MLE_DATA_KEYS", Fernet.generate_key().decode())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    production_settings(monkeypatch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "RATELIMIT_STORAGE_URI": "memory://"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config.get("WTF_CSRF_ENABLED", True) is True
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"DATABASE_URL": None}, "DATABASE_URL is not set"),
+    ({"DATABASE_URL": ""}, "DATABASE_URL is not set"),
+    ({"RATELIMIT_STORAGE_URI": None}, "RATELIMIT_STORAGE_URI is not set to a shared store"),
+    ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI is not set to a shared"),
+    ({"MLE_BASE_URL": None}, "MLE_BASE_URL is not set"),
+    ({"MLE_BASE_URL": "mle.example.gov.uk"}, "MLE_BASE_URL is 'mle.example.gov.uk'"),
+    ({"MLE_BASE_URL": "javascript:alert(1)"}, "give the public address with its scheme"),
+])
+def test_production_refuses_to_start_without_its_shared_services(monkeypatch, changes,
+                                                                   message):
+    production_settings(monkeypatch, **changes)
+    with pytest.raises(ConfigurationError, match=message):
+        create_app()
+
+
+def test_a_refusal_to_start_is_one_line_without_a_traceback(monkeypatch):
+    env = production_settings(monkeypatch, DATABASE_URL=None)
+    done = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "The service cannot start: DATABASE_URL is not set. In production the service keeps "
+        "its data in PostgreSQL, never in a local file: set DATABASE_URL to its address (for "
+        "example postgresql://mle:...@db.internal:5432/mle)."]
+
+
+def test_gunicorn_stops_before_starting_workers_when_a_setting_is_missing(monkeypatch):
+    env = production_settings(monkeypatch, RATELIMIT_STORAGE_URI="memory://")
+    done = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "--bind",
+                           "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Booting worker" not in done.stderr
+    assert "The service cannot start: RATELIMIT_STORAGE_URI is not set" in done.stderr
 
 
 def test_an_unknown_environment_name_is_refused(monkeypatch):

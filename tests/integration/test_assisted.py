@@ -73,3 +73,68 @@ def test_a_resident_cannot_add_staff_notes(client, app, content):
     response = client.post("/staff/assisted/notes", {"csrf_token": token, "note": "x"},
                            expect=302)
     assert response.location.startswith("/staff/sign-in")
+
+
+def assisted_and_saved(client, app, content) -> str:
+    """Assessor A (occupational therapy) completes an assisted assessment with a note, and
+    saves it: the resume code any browser could bring it back with."""
+    start_assisted(client, app)
+    client.submit("/about-you", {"answering_for": "self", "age_band": "75_84"})
+    client.submit("/topics", {"topics": ["bathing"]})
+    answer_questions(client, content, FALL)
+    token = client.get("/check-answers").csrf_token
+    client.post("/staff/assisted/notes", {"csrf_token": token, "note": "Lives alone"})
+    client.submit("/check-answers")
+    return client.submit("/save", expect=200).soup.find(id="resume-code").get_text().strip()
+
+
+def assessor_with_the_code(app, code: str, team: str | None, **staff):
+    from tests.pages import CheckedClient
+
+    other = CheckedClient(app.test_client())
+    sign_in(other, app, make_staff(app, ["assessor"], team=team, **staff))
+    other.submit("/resume", {"code": code})
+    return other
+
+
+def test_an_assessor_of_another_team_cannot_read_or_add_notes(client, app, content):
+    code = assisted_and_saved(client, app, content)
+    stranger = assessor_with_the_code(app, code, team="carers-support")
+    for path in ("/result", "/check-answers", "/result/print", "/save"):
+        assert stranger.client.get(path).status_code == 404, path
+    token = stranger.get("/staff/").csrf_token
+    response = stranger.client.post("/staff/assisted/notes",
+                                    data={"csrf_token": token, "note": "Read it anyway"})
+    assert response.status_code == 404
+    assert b"Lives alone" not in response.data
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.like("assessment.note%"))).all() == ["assessment.note_added"]
+        assert db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "assessment.access_refused")).first().details == {}
+
+
+def test_an_assessor_of_the_same_team_may_read_and_add_notes(client, app, content):
+    code = assisted_and_saved(client, app, content)
+    colleague = assessor_with_the_code(app, code, team="occupational-therapy")
+    assert "Lives alone" in colleague.get("/result").text
+    token = colleague.get("/result").csrf_token
+    colleague.post("/staff/assisted/notes", {"csrf_token": token, "note": "Called back"})
+    assert "Called back" in colleague.get("/result").text
+
+
+def test_an_assessor_without_a_team_keeps_their_assisted_assessment_to_themselves(
+        client, app, content):
+    from tests.pages import CheckedClient
+
+    sign_in(client, app, make_staff(app, ["assessor"]))
+    client.submit("/staff/assisted/new", {"how": "phone", "agreed": "y"})
+    client.submit("/about-you", {"answering_for": "self", "age_band": "75_84"})
+    assert client.get("/topics").h1
+    code = client.submit("/save", expect=200).soup.find(id="resume-code").get_text().strip()
+    for team in (None, "occupational-therapy"):
+        other = assessor_with_the_code(app, code, team=team)
+        assert other.client.get("/check-answers").status_code == 404
+    person = CheckedClient(app.test_client())  # the person themselves, with their code
+    person.submit("/resume", {"code": code})
+    assert person.client.get("/topics").status_code == 200

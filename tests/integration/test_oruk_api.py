@@ -7,6 +7,7 @@ import math
 import uuid
 
 import pytest
+from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
@@ -240,4 +241,50 @@ def test_a_description_an_editor_formatted_is_published_as_plain_text(app, clien
     finally:
         with app.app_context():
             db.session.get(Service, "carers-uk-helpline").description = original
+            db.session.commit()
+
+
+@pytest.mark.parametrize("address", [
+    "javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+    "https://user:secret@example.org/", "https://exa mple.org/", "www.example.org",
+])
+def test_only_http_web_addresses_are_served_or_linked(app, api, address):
+    with app.app_context():
+        service = db.session.get(Service, "carers-uk-helpline")
+        original = service.url, service.organization.website
+        service.url = address
+        service.organization.website = address
+        db.session.commit()
+    try:
+        sid = oruk_id("service", "carers-uk-helpline")
+        body = api.get(f"/api/oruk/services/{sid}").json
+        assert "url" not in body and "website" not in body["organization"]
+        assert errors("service", body) == []
+        listed = api.get("/api/oruk/services?per_page=200").json["contents"]
+        assert address not in str(listed)
+        page = BeautifulSoup(api.get("/local-information/service/carers-uk-helpline").data,
+                             "html.parser")
+        assert address not in [link.get("href") for link in page.find_all("a")]
+        assert address not in page.get_text()
+    finally:
+        with app.app_context():
+            service = db.session.get(Service, "carers-uk-helpline")
+            service.url, service.organization.website = original
+            db.session.commit()
+
+
+def test_a_plain_https_address_is_served_and_linked(app, api):
+    with app.app_context():
+        service = db.session.get(Service, "carers-uk-helpline")
+        original = service.url
+        service.url = "https://www.carersuk.org/help"
+        db.session.commit()
+    try:
+        body = api.get(f"/api/oruk/services/{oruk_id('service', 'carers-uk-helpline')}").json
+        assert body["url"] == "https://www.carersuk.org/help"
+        page = api.get("/local-information/service/carers-uk-helpline").get_data(as_text=True)
+        assert 'href="https://www.carersuk.org/help"' in page
+    finally:
+        with app.app_context():
+            db.session.get(Service, "carers-uk-helpline").url = original
             db.session.commit()

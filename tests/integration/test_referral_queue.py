@@ -13,6 +13,7 @@ from mle.database import db
 from mle.models import AuditEvent, Referral
 from mle.referrals import queue
 from mle.referrals.queue import OutcomeNeeded, QueueFilters, RequestChanged, StatusNotAllowed
+from mle.referrals.sealed import outcome_of, seal
 
 TEAM = "occupational-therapy"
 
@@ -30,7 +31,7 @@ def made(app):
         with app.app_context():
             referral = Referral(reference=f"MLE-TEST{count:02d}", kind="referral",
                                 team_id=team_id, priority=priority, status=status,
-                                channel="self", module="bathing", summary={},
+                                channel="self", module="bathing", summary=seal({}),
                                 created_at=datetime.now(UTC) - timedelta(days=days_old))
             db.session.add(referral)
             db.session.commit()
@@ -72,7 +73,8 @@ def test_a_request_ends_only_with_its_outcome(app, made, ending):
     assert _status_after(app, referral_id, ending, " Grab rails fitted ") == ending
     with app.app_context():
         referral = db.session.get(Referral, referral_id)
-        assert referral.outcome == "Grab rails fitted" and referral.first_action_at is not None
+        assert outcome_of(referral) == "Grab rails fitted"
+        assert b"Grab rails" not in referral.outcome and referral.first_action_at is not None
         assert db.session.scalars(select(AuditEvent.action)).all() == ["referral.status_changed"]
 
 

@@ -19,6 +19,7 @@ from mle.models import (
     ReferralNote,
     Team,
 )
+from mle.referrals.sealed import outcome_of, summary_of
 from mle.security.encryption import decrypt_json
 from tests.journeys import about_of, complete, form_answers
 from tests.mail import body_of
@@ -58,6 +59,12 @@ def only_referral(app) -> Referral:
         return db.session.scalars(select(Referral)).one()
 
 
+def opened(app, referral: Referral) -> tuple[dict | None, str | None]:
+    """The request's answers summary and outcome, decrypted."""
+    with app.app_context():
+        return summary_of(referral), outcome_of(referral)
+
+
 def test_the_ask_page_says_what_happens_and_who_sees_the_details(client, content):
     complete(client, content, ["bathing"], FALL)
     page = client.get(OT_ASK)
@@ -73,10 +80,14 @@ def test_a_referral_is_made_with_consent_and_gets_a_reference(client, app, conte
     assert referral.team_id == "occupational-therapy" and referral.priority == "soon"
     assert referral.locality == "coatbridge" and referral.rule_id == "bathroom-after-a-fall"
     assert b"Morag" not in referral.contact and b"01698" not in referral.contact
-    assert "Morag" not in str(referral.summary)
+    summary, _ = opened(app, referral)
+    assert "Morag" not in str(summary)
     # The team sees every rule that fired, not only its own.
-    assert {"fall-in-bathroom", "bathroom-after-a-fall"} <= {
-        r["id"] for r in referral.summary["rules"]}
+    assert {"fall-in-bathroom", "bathroom-after-a-fall"} <= {r["id"] for r in summary["rules"]}
+    # The answers are health information: encrypted at rest like the contact details (a
+    # short label such as "No" can occur in any base64 text, so the longer ones are looked for).
+    assert summary["answers"] and all(row["answer"].encode() not in referral.summary
+                                      for row in summary["answers"] if len(row["answer"]) > 6)
     with app.app_context():
         assert db.session.scalars(select(OutcomeRecord)).one().referral_made is True
 
@@ -145,7 +156,7 @@ def test_a_withheld_item_cannot_be_requested(client, app, content):
     # The occupational therapist who is asked to help sees what was left out and why.
     client.submit(OT_ASK, CONTACT)
     referral = only_referral(app)
-    withheld = {w["id"]: w["because"] for w in referral.summary["withheld"]}
+    withheld = {w["id"]: w["because"] for w in opened(app, referral)[0]["withheld"]}
     reason = next(n.because for n in module.rules.equipment["bath-board"].not_for
                   if n.because and "can_lift_legs" in n.when.text)
     assert reason in withheld["bath-board"]
@@ -223,7 +234,9 @@ def test_the_right_team_sees_the_request_and_acts_on_it(client, app, content):
                                  "status-status": "closed",
                                  "status-outcome": "Grab rails fitted"})
     done = only_referral(app)
-    assert done.status == "closed" and done.outcome == "Grab rails fitted"
+    assert done.status == "closed" and opened(app, done)[1] == "Grab rails fitted"
+    assert b"Grab rails" not in done.outcome  # staff free text is encrypted at rest
+    assert "Grab rails fitted" in staff.get(url).text
     assert done.first_action_at is not None
 
 
@@ -279,19 +292,57 @@ def test_notes_are_encrypted_and_reassigning_moves_the_request(client, app, cont
 
 def test_personal_data_of_old_closed_requests_is_purged(client, app, content):
     from mle.referrals.retention import purge_personal_data
+    from mle.referrals.sealed import seal
 
     ask(client, content)
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
         referral.status = "closed"
         referral.status_changed_at = datetime.now(UTC) - timedelta(days=181)
+        referral.outcome = seal("Grab rails fitted")
         referral.notes.append(ReferralNote(text=b"x"))
         db.session.commit()
         assert purge_personal_data() == 1
         referral = db.session.scalars(select(Referral)).one()
         assert referral.contact is None and referral.purged_at is not None
+        assert referral.summary is None and referral.outcome is None  # answers and outcome too
         assert db.session.scalars(select(ReferralNote)).all() == []
-        assert referral.summary["rules"]  # the anonymous facts stay
+        # The anonymous facts stay: the rule the request came from, and the outcome record's
+        # rule ids, which reports read.
+        assert referral.rule_id == "bathroom-after-a-fall"
+        record = db.session.scalars(select(OutcomeRecord)).one()
+        assert "bathing:bathroom-after-a-fall" in record.rule_ids
+        assert purge_personal_data() == 0
+        referral_id = referral.id
+
+    # The team can still open the request, which says what was deleted.
+    staff = CheckedClient(app.test_client())
+    sign_in(staff, app, make_staff(app, ["assessor"], team="occupational-therapy"))
+    page = staff.get(f"/staff/requests/{referral_id}")
+    assert "The contact details have been deleted under the retention schedule" in page.text
+    assert "The answers have been deleted under the retention schedule" in page.text
+    assert "Grab rails" not in page.text and "Morag" not in page.text
+
+
+def test_a_request_purged_before_its_answers_were_sealed_away_is_caught_up(client, app,
+                                                                              content):
+    """A request purged when only the contact details and notes were deleted loses its
+    answers and outcome on the next run."""
+    from mle.referrals.retention import purge_personal_data
+    from mle.referrals.sealed import seal
+
+    ask(client, content)
+    with app.app_context():
+        referral = db.session.scalars(select(Referral)).one()
+        purged_at = datetime.now(UTC) - timedelta(days=10)
+        referral.status, referral.contact, referral.purged_at = "declined", None, purged_at
+        referral.status_changed_at = datetime.now(UTC) - timedelta(days=200)
+        referral.outcome = seal("Moved away")
+        db.session.commit()
+        assert purge_personal_data() == 1
+        referral = db.session.scalars(select(Referral)).one()
+        assert (referral.summary, referral.outcome) == (None, None)
+        assert referral.purged_at.replace(tzinfo=None) == purged_at.replace(tzinfo=None)
         assert purge_personal_data() == 0
 
 
@@ -314,7 +365,10 @@ def test_an_equipment_request_confirms_measurements_and_reaches_the_equipment_se
                   {**CONTACT, "address": "2 Example Road", "measurements_right": "y"})
     referral = only_referral(app)
     assert referral.kind == "equipment" and referral.team_id == "equipment-service"
-    assert referral.summary["equipment"] == ["bath-board"]
+    assert opened(app, referral)[0]["equipment"] == ["bath-board"]
+    with app.app_context():
+        record = db.session.scalars(select(OutcomeRecord)).one()
+        assert record.equipment_requested == ["bath-board"]
 
     staff = CheckedClient(app.test_client())
     sign_in(staff, app, make_staff(app, ["assessor"], team="equipment-service"))

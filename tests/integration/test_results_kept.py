@@ -27,7 +27,7 @@ BATH_BOARD = {"bathing": {"wash_where": "bath", "can_step_over": "no", "can_lift
                           "bath_inner_width_cm": "62"},
               "carer": {"gets_break": "never", "caring_affects": ["money", "mood"]}}
 ADDRESS = "morag.kept@example.org"
-
+WHY_THIS_EMAIL = "You are getting this email because someone entered this address on"
 
 
 def finished(client, content, **about):
@@ -138,8 +138,7 @@ def test_the_result_by_email_reaches_the_mail_server_with_advice_and_services(
     advice, services = headings(result)
     form = client.get(link(result, "Email your results"))
     assert form.h1 == "Email your results"
-    sent = client.post(form.response.request.path,
-                       {"csrf_token": form.csrf_token, "email": ADDRESS})
+    sent = send_email(client, form.response.request.path)
     assert sent.location == "/result?emailed=1"
     assert "We are sending your results by email" in client.get(sent.location).text
     with app.app_context():
@@ -155,6 +154,7 @@ def test_the_result_by_email_reaches_the_mail_server_with_advice_and_services(
     for title in advice + services:
         assert title in body, title
     assert short_path(result) in body
+    assert WHY_THIS_EMAIL in body and "We do not keep this address." in body
     assert ADDRESS not in caplog.text
 
 
@@ -168,16 +168,94 @@ def test_a_wrong_email_address_is_explained(client, content):
         "Enter an email address in the correct format, like name@example.com"]
 
 
-def test_email_sending_is_rate_limited(client, app, content):
+def send_email(client, address: str, to: str = ADDRESS, expect: int = 302):
+    """Enter the address, then confirm it on the next page and press Send."""
+    entered = client.post(address, {"csrf_token": client.get(address).csrf_token,
+                                    "email": to})
+    confirm = client.get(entered.location)
+    return client.post(entered.location, {"csrf_token": confirm.csrf_token}, expect=expect)
+
+
+def test_nothing_is_sent_until_the_address_is_confirmed_on_the_page(client, app, content):
     result = finished(client, content)
     address = link(result, "Email your results")
-    token = client.get(address).csrf_token
-    for _ in range(5):
-        client.post(address, {"csrf_token": token, "email": ADDRESS})
-    refused = client.post(address, {"csrf_token": token, "email": ADDRESS}, expect=429)
+    entered = client.post(address, {"csrf_token": client.get(address).csrf_token,
+                                    "email": ADDRESS})
+    assert entered.location == address + "/confirm"
+    confirm = client.get(entered.location)
+    assert confirm.h1 == "Check the email address"
+    assert ADDRESS in confirm.soup.select_one(".govuk-summary-list").get_text()
+    with app.app_context():
+        assert db.session.query(OutboxMessage).count() == 0
+    again = client.get(confirm.soup.select_one(".govuk-summary-list__actions a")["href"])
+    assert again.soup.select_one("input[name=email]")["value"] == ADDRESS
+    client.post(entered.location, {"csrf_token": confirm.csrf_token})
+    with app.app_context():
+        assert db.session.query(OutboxMessage).count() == 1
+    # Sent once: the address is gone from the session, so the button cannot send it again.
+    assert client.get(entered.location, expect=302).location == address
+
+
+def test_the_address_waits_in_the_session_encrypted_and_goes_once_sent(client, app, content):
+    result = finished(client, content)
+    address = link(result, "Email your results")
+    client.post(address, {"csrf_token": client.get(address).csrf_token, "email": ADDRESS})
+    cookie = client.client.get_cookie("mle_session").value
+    assert "morag" not in _session_text(app, cookie)
+    send_email(client, address)
+    cookie = client.client.get_cookie("mle_session").value
+    assert "email_to_confirm" not in _session_text(app, cookie)
+
+
+def _session_text(app, cookie: str) -> str:
+    """The session cookie as the server reads it: signed, not secret."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    return str(serializer.loads(cookie))
+
+
+def test_a_confirmation_without_an_address_or_csrf_sends_nothing(client, app, content):
+    result = finished(client, content)
+    address = link(result, "Email your results")
+    assert client.get(address + "/confirm", expect=302).location == address
+    client.post(address, {"csrf_token": client.get(address).csrf_token, "email": ADDRESS})
+    client.post(address + "/confirm", {}, expect=400)  # no CSRF token
+    with app.app_context():
+        assert db.session.query(OutboxMessage).count() == 0
+
+
+def test_email_sending_is_rate_limited_per_sender(client, app, content):
+    result = finished(client, content)
+    address = link(result, "Email your results")
+    for number in range(5):
+        send_email(client, address, to=f"person{number}@example.org")
+    entered = client.post(address, {"csrf_token": client.get(address).csrf_token,
+                                    "email": "person5@example.org"})
+    token = client.get(entered.location).csrf_token
+    refused = client.post(entered.location, {"csrf_token": token}, expect=429)
     assert refused.h1 == "Too many tries"
     with app.app_context():
         assert db.session.query(OutboxMessage).count() == 5
+
+
+def test_one_address_gets_at_most_three_emails_a_day_whoever_asks(app, content):
+    senders = [CheckedClient(app.test_client()) for _ in range(4)]
+    for number, sender in enumerate(senders):
+        result = finished(sender, content)
+        # The same inbox, however its address is written.
+        to = ADDRESS.upper() if number % 2 else ADDRESS
+        sent = send_email(sender, link(result, "Email your results"), to=to,
+                          expect=429 if number == 3 else 302)
+    assert sent.h1 == "We cannot send this email"
+    assert "Try again tomorrow" in sent.text
+    assert ADDRESS not in sent.text.lower()
+    assert sent.response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        assert db.session.query(OutboxMessage).count() == 3
+    # Another address is not affected, and a resume link counts against the same limit.
+    result = finished(senders[3], content)
+    send_email(senders[3], link(result, "Email your results"), to="someone.else@example.org")
+    refused = save_by_email(senders[3], expect=429)
+    assert refused.h1 == "We cannot send this email"
 
 
 # Refusals -------------------------------------------------------------------------------
@@ -191,6 +269,7 @@ def test_a_pdf_or_email_of_another_assessment_is_refused(client, app, content):
     refused = client.get(pdf, expect=403)
     assert refused.h1 == "These are not the results open in this browser"
     client.post(email, {"csrf_token": token, "email": ADDRESS}, expect=403)
+    client.post(email + "/confirm", {"csrf_token": token}, expect=403)
     client.get("/result/0000000000000000/pdf", expect=403)
     with app.app_context():
         assert db.session.query(OutboxMessage).count() == 0
@@ -262,11 +341,17 @@ def emailed_link(app) -> str:
     return re.search(r"https?://\S+(/resume/\S+)", body).group(1)
 
 
-def save_by_email(client) -> None:
+def save_by_email(client, expect: int = 302):
     save = client.get("/save")
     form = client.get(save.soup.find("a", string="Get a link by email instead")["href"])
-    sent = client.post("/save/email", {"csrf_token": form.csrf_token, "email": ADDRESS})
-    assert client.get(sent.location).h1 == "Check your email"
+    entered = client.post("/save/email", {"csrf_token": form.csrf_token, "email": ADDRESS})
+    assert entered.location == "/save/email/confirm"
+    confirm = client.get(entered.location)
+    assert confirm.h1 == "Check the email address" and ADDRESS in confirm.text
+    sent = client.post(entered.location, {"csrf_token": confirm.csrf_token}, expect=expect)
+    if expect == 302:
+        assert client.get(sent.location).h1 == "Check your email"
+    return sent
 
 
 def test_save_and_resume_by_emailed_link(app, client, content, mail_server):
@@ -278,6 +363,7 @@ def test_save_and_resume_by_emailed_link(app, client, content, mail_server):
     with app.app_context():
         send_due()
     assert path in body_of(mail_server.messages[0])
+    assert WHY_THIS_EMAIL in " ".join(body_of(mail_server.messages[0]).split())
     later = CheckedClient(app.test_client())
     page = later.get(path)
     assert page.h1 == "Return to your saved answers"
@@ -332,7 +418,8 @@ def test_an_assessor_can_email_the_result_and_it_is_audited(app, content):
     staff.submit("/check-answers")
     result = staff.get("/result")
     address = link(result, "Email your results")
-    staff.submit(address, {"email": ADDRESS})
+    entered = staff.submit(address, {"email": ADDRESS})
+    staff.submit(entered.location)
     assert staff.get(link(result, "Download your results as a PDF")).mimetype == \
         "application/pdf"
     with app.app_context():

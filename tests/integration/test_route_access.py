@@ -51,9 +51,11 @@ EXPECTED = {
     "public.resume_with_code": PUBLIC,
     "public.resume_with_link": PUBLIC,
     "public.save_by_email": PUBLIC,
+    "public.confirm_save_by_email": PUBLIC,
     "public.result_print": PUBLIC,
     "public.result_pdf_download": PUBLIC,
     "public.email_result": PUBLIC,
+    "public.confirm_email_result": PUBLIC,
     "public.shared_result": PUBLIC,
     "public.ask_for_referral": PUBLIC,
     "public.referral_sent": PUBLIC,
@@ -65,13 +67,17 @@ EXPECTED = {
     "staff.sign_out": SIGNED_IN,
     "staff.home": SIGNED_IN,
     "staff.two_factor": SIGNED_IN,
+    "staff.password": SIGNED_IN,
     "admin.users": ADMIN,
     "admin.new_user": ADMIN,
     "admin.edit_user": ADMIN,
     "admin.reset_user": ADMIN,
+    "admin.unlock_user": ADMIN,
+    "admin.end_user_sessions": ADMIN,
     "admin.teams": ADMIN,
     "admin.new_team": ADMIN,
     "admin.edit_team": ADMIN,
+    "admin.audit": ADMIN,
     "queue.requests": ASSESSOR,
     "queue.request_detail": ASSESSOR,
     "queue.change_status": ASSESSOR,
@@ -115,12 +121,14 @@ def staff_get_urls(user_id: int) -> dict[str, str]:
     return {
         "staff.home": "/staff/",
         "staff.two_factor": "/staff/two-factor",
+        "staff.password": "/staff/password",
         "admin.users": "/staff/admin/users",
         "admin.new_user": "/staff/admin/users/new",
         "admin.edit_user": f"/staff/admin/users/{user_id}",
         "admin.teams": "/staff/admin/teams",
         "admin.new_team": "/staff/admin/teams/new",
         "admin.edit_team": "/staff/admin/teams/occupational-therapy",
+        "admin.audit": "/staff/admin/audit",
         "queue.requests": "/staff/requests/",
         "assisted.start": "/staff/assisted/new",
         "reports.dashboard": "/staff/reports/",
@@ -164,7 +172,8 @@ def test_posts_to_admin_routes_are_refused_without_the_role(app, role):
     sign_in(client, app, user_id)
     token = client.get("/staff/").csrf_token
     for url in ("/staff/admin/users/new", f"/staff/admin/users/{user_id}/reset",
-                "/staff/admin/teams/new"):
+                f"/staff/admin/users/{user_id}/unlock",
+                f"/staff/admin/users/{user_id}/end-sessions", "/staff/admin/teams/new"):
         response = client.client.post(url, data={"csrf_token": token, "email": "x@example.org",
                                                  "name": "X", "roles": ["administrator"]})
         assert response.status_code == 403, url

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 admin = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
-from mle.web.admin import views  # noqa: E402,F401
+from mle.web.admin import audit_views, views  # noqa: E402,F401

@@ -59,7 +59,8 @@ def edit_user(user_id: int):
         service.change_user(user, form.name.data, form.roles.data, form.team.data,
                             form.active.data)
         return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template("admin/user_form.html", form=form, user=user,
+                           paused=service.is_paused(user))
 
 
 @admin.post("/users/<int:user_id>/reset")
@@ -70,6 +71,28 @@ def reset_user(user_id: int):
         abort(400)
     service.email_new_link(user)
     return render_template("admin/link_sent.html", user=user)
+
+
+@admin.post("/users/<int:user_id>/unlock")
+@requires_role("administrator")
+def unlock_user(user_id: int):
+    """Lift a pause on signing in after failed passwords or codes."""
+    user = service.get_user(user_id) or abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    service.unlock(user)
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@admin.post("/users/<int:user_id>/end-sessions")
+@requires_role("administrator")
+def end_user_sessions(user_id: int):
+    """Sign the account out on every device (a lost laptop, a session someone else took)."""
+    user = service.get_user(user_id) or abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    service.end_sessions_by_administrator(user)
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @admin.get("/teams")

@@ -3,13 +3,14 @@ act on the result through the same pages a resident uses."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from mle.assessment.assisted import add_staff_note, current_assisted, start_assisted
 from mle.security.roles import requires_role
 from mle.web.assisted import assisted
 from mle.web.assisted.forms import AssistedStartForm, StaffNoteForm
+from mle.web.public.context import viewer_may_open
 
 
 @assisted.route("/new", methods=["GET", "POST"])
@@ -30,6 +31,8 @@ def add_note():
     if found is None:
         return redirect(url_for("public.session_ended"))
     assessment, state = found
+    if not viewer_may_open(assessment):
+        abort(404)  # another team's assessment: as if it did not exist
     form = StaffNoteForm()
     if form.validate_on_submit():
         add_staff_note(assessment, state, form.note.data)

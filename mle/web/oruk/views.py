@@ -123,7 +123,7 @@ def _found(entity: str, published_id: str) -> str:
 @public_access
 def meta():
     return jsonify(version="3.0", profile=PROFILE_URL,
-                   openapi_url=url_for("oruk_api.openapi", _external=True))
+                   openapi_url=_public_address(url_for("oruk_api.openapi")))
 
 
 @oruk_api.get("/services")
@@ -225,5 +225,9 @@ def taxonomy_term(term_id: str):
 @oruk_api.get("/openapi.json")
 @public_access
 def openapi():
-    base = current_app.config.get("MLE_BASE_URL", request.url_root).rstrip("/")
-    return jsonify(describe_api(base + url_for("oruk_api.meta").rstrip("/")))
+    return jsonify(describe_api(_public_address(url_for("oruk_api.meta")).rstrip("/")))
+
+
+def _public_address(path: str) -> str:
+    """The service's public address for a path: from MLE_BASE_URL, never the Host header."""
+    return current_app.config["MLE_BASE_URL"].rstrip("/") + path

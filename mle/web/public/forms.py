@@ -1,5 +1,5 @@
 """The journey's own forms: about you, topics, resume, feedback, an email address, and the
-button-only confirmation. A question's form is built from its content (mle/forms/questions.py)."""
+button-only confirmations. A question's form is built from its content (mle/forms/questions.py)."""
 
 from __future__ import annotations
 
@@ -109,7 +109,8 @@ class FeedbackForm(FlaskForm):
 
 
 class EmailAddressForm(FlaskForm):
-    """One email address, used once to send something and then erased."""
+    """One email address, used once to send something and then erased. Nothing is sent until
+    the person confirms the address on the next page (SendEmailForm)."""
 
     email = EmailField(
         _l("Email address"),
@@ -121,4 +122,11 @@ class EmailAddressForm(FlaskForm):
                                      "name@example.com"))],
         widget=GovTextInput(),
     )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class SendEmailForm(FlaskForm):
+    """The button that sends an email to the address shown above it: the CSRF token is what
+    it carries."""
+
     submit = SubmitField(_l("Send email"), widget=GovSubmitInput())

@@ -9,7 +9,7 @@ from mle.assessment import resume, store
 from mle.extensions import limiter
 from mle.security.roles import public_access
 from mle.web.public import public
-from mle.web.public.context import with_assessment
+from mle.web.public.context import viewer_may_open, with_assessment
 from mle.web.public.forms import ConfirmForm, ResumeForm
 
 
@@ -32,7 +32,8 @@ def resume_with_code():
     form = ResumeForm()
     if form.validate_on_submit():
         assessment = resume.find_by_code(form.code.data)
-        if assessment is not None:
+        # Staff of another team learn nothing, not even that the code is real.
+        if assessment is not None and viewer_may_open(assessment):
             store.attach(assessment)
             if assessment.completed_at is not None:
                 return redirect(url_for("public.result"))

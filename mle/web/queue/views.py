@@ -53,6 +53,7 @@ def _detail_page(referral: Referral, status_form=None, note_form=None, reassign_
     reassign_form = reassign_form or ReassignForm(data={"version": referral.version})
     reassign_form.team.choices = [SelectChoice("", _("Select a team"))] + _team_choices(referral)
     return render_template("queue/request.html", referral=referral, contact=opened.contact,
+                           summary=opened.summary, outcome=opened.outcome,
                            notes=opened.notes, team=opened.team,
                            age_days=team_requests.age_days(referral),
                            is_open=team_requests.is_open(referral),

@@ -90,13 +90,14 @@ def _export(kind: str):
     tables = report(view, period, locality)
     name = f"outcomes-{view}-{period.code}" + (f"-{locality}" if locality else "")
     record_export(view, period, kind, locality)
+    # A report file stays out of every cache: browsers and proxies keep no copy.
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"',
+               "Cache-Control": "no-store"}
     if kind == "csv":
-        body = csv_text(tables, period.code, locality)
-        return Response(body, mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return Response(xlsx_bytes(tables, period.label), headers={
-        "Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return Response(csv_text(tables, period.code, locality), mimetype="text/csv",
+                        headers=headers)
+    return Response(xlsx_bytes(tables, period.label), headers=headers,
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @reports.get("/export.csv")

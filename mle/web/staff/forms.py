@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from mle.security.common_passwords import is_common_password
 from mle.security.passwords import MIN_LENGTH
 
 
@@ -29,6 +30,13 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
+def not_common(form, field) -> None:
+    """Refuse a password on the list of common and breached passwords (only once it is long
+    enough, so a short one gets one message, not two)."""
+    if len(field.data or "") >= MIN_LENGTH and is_common_password(field.data):
+        raise ValidationError(_l("This password is too common. Choose another one"))
+
+
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"), widget=GovPasswordInput(),
@@ -36,12 +44,32 @@ class SetPasswordForm(FlaskForm):
                        n=MIN_LENGTH),
         validators=[InputRequired(message=_l("Enter a new password")),
                     Length(min=MIN_LENGTH, max=200,
-                           message=_l("Password must be at least %(n)d characters", n=MIN_LENGTH))])
+                           message=_l("Password must be at least %(n)d characters", n=MIN_LENGTH)),
+                    not_common])
     confirm = PasswordField(
         _l("Confirm new password"), widget=GovPasswordInput(),
         validators=[InputRequired(message=_l("Enter the new password again")),
                     EqualTo("password", message=_l("The passwords do not match"))])
     submit = SubmitField(_l("Set password"), widget=GovSubmitInput())
+
+
+def current_password_field() -> PasswordField:
+    return PasswordField(_l("Current password"), widget=GovPasswordInput(),
+                         validators=[InputRequired(message=_l("Enter your current password")),
+                                     Length(max=200)])
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """Changing one's own password while signed in: the current one is asked for again."""
+
+    current_password = current_password_field()
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class TurnOffTwoFactorForm(FlaskForm):
+    """Turning off two-step sign-in asks for the password again."""
+
+    current_password = current_password_field()
 
 
 class ButtonForm(FlaskForm):

@@ -7,23 +7,39 @@ import time
 from base64 import b64encode
 
 import segno
-from flask import redirect, render_template, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from mle.accounts import second_factor, service
-from mle.accounts.sign_in import sign_in_with_code, sign_in_with_password, user_awaiting_code
+from mle.accounts.password_change import WrongCurrentPassword, change_password
+from mle.accounts.sign_in import (
+    CodeResult,
+    pending_code_id,
+    sign_in_with_code,
+    sign_in_with_password,
+    user_awaiting_code,
+)
 from mle.extensions import limiter
 from mle.i18n.runtime import N_
 from mle.models import StaffUser
 from mle.security.roles import public_access, signed_in
 from mle.web.staff import staff
-from mle.web.staff.forms import ButtonForm, CodeForm, SetPasswordForm, SignInForm
+from mle.web.staff.forms import (
+    ButtonForm,
+    ChangePasswordForm,
+    CodeForm,
+    SetPasswordForm,
+    SignInForm,
+    TurnOffTwoFactorForm,
+)
 
 PENDING = "staff_pending_second_factor"
 SIGNED_IN_AT = "staff_signed_in_at"
 MAX_SESSION_SECONDS = 12 * 60 * 60
 BAD_SIGN_IN = N_("Enter a correct email address and password")  # marked, so it is translated
+WRONG_CODE = N_("The code is not right. Enter the code your app shows now")
+WRONG_CURRENT_PASSWORD = N_("Your current password is not right")
 
 
 @staff.before_app_request
@@ -56,15 +72,19 @@ def sign_in():
         return redirect(url_for("staff.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = sign_in_with_password(form.email.data, form.password.data)
+        result = sign_in_with_password(form.email.data, form.password.data,
+                                       request.remote_addr)
+        if result.address_paused:
+            # Decided before any account is looked at, so it says nothing about accounts.
+            form.email.errors.append(_("There have been too many attempts to sign in from "
+                                       "here. Wait a few minutes and try again"))
+            return render_template("staff/sign_in.html", form=form), 429
         if result.user is None:
+            # The same words for an unknown email, a wrong password and a paused account.
             form.email.errors.append(_(BAD_SIGN_IN))
-            if result.locked:
-                form.email.errors[-1] = _("This account is locked for 15 minutes after too "
-                                          "many attempts. Try again later.")
             return render_template("staff/sign_in.html", form=form), 200
         if result.needs_code:
-            session[PENDING] = result.user.id
+            session[PENDING] = pending_code_id(result.user)
             return redirect(url_for("staff.sign_in_code"))
         return _start_staff_session(result.user)
     return render_template("staff/sign_in.html", form=form)
@@ -79,10 +99,15 @@ def sign_in_code():
         return redirect(url_for("staff.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if sign_in_with_code(user, form.code.data):
+        outcome = sign_in_with_code(user, form.code.data)
+        if outcome is CodeResult.ACCEPTED:
             session.pop(PENDING, None)
             return _start_staff_session(user)
-        form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
+        if outcome is CodeResult.PAUSED:
+            form.code.errors.append(_("There have been too many wrong codes. Wait a few "
+                                      "minutes and try again"))
+            return render_template("staff/sign_in_code.html", form=form), 429
+        form.code.errors.append(_(WRONG_CODE))
     return render_template("staff/sign_in_code.html", form=form)
 
 
@@ -91,6 +116,7 @@ def sign_in_code():
 def sign_out():
     form = ButtonForm()
     if form.validate_on_submit():
+        service.sign_out(current_user)  # a copy of this session's cookie stops working too
         logout_user()
         session.clear()
     return redirect(url_for("staff.signed_out"))
@@ -127,10 +153,11 @@ def set_password(token: str):
 def two_factor():
     user = current_user
     if user.totp_secret:
-        form = ButtonForm()
+        form = TurnOffTwoFactorForm()
         if form.validate_on_submit():
-            second_factor.disable_totp(user)
-            return redirect(url_for("staff.home"))
+            if second_factor.disable_totp(user, form.current_password.data):
+                return redirect(url_for("staff.home"))
+            form.current_password.errors.append(_(WRONG_CURRENT_PASSWORD))
         return render_template("staff/two_factor_on.html", form=form)
     secret = session.get("totp_setup") or second_factor.new_totp_secret()
     session["totp_setup"] = secret
@@ -139,11 +166,27 @@ def two_factor():
         if second_factor.enable_totp(user, secret, form.code.data):
             session.pop("totp_setup", None)
             return redirect(url_for("staff.home"))
-        form.code.errors.append(_("The code is not right. Enter the code your app shows now"))
+        form.code.errors.append(_(WRONG_CODE))
     qr = segno.make(second_factor.totp_uri(user, secret), error="m")
     svg = b64encode(qr.svg_inline(scale=4).encode()).decode()
     return render_template("staff/two_factor_setup.html", form=form, secret=secret,
                            qr=f"data:image/svg+xml;base64,{svg}")
+
+
+@staff.route("/password", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@signed_in
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.password.data)
+        except WrongCurrentPassword:
+            form.current_password.errors.append(_(WRONG_CURRENT_PASSWORD))
+        else:
+            login_user(current_user._get_current_object())  # the new token: this one goes on
+            return redirect(url_for("staff.home", password_changed=1))
+    return render_template("staff/change_password.html", form=form)
 
 
 @staff.app_errorhandler(403)
