@@ -89,17 +89,42 @@ def assisted_and_saved(client, app, content) -> str:
 
 
 def assessor_with_the_code(app, code: str, team: str | None, **staff):
+    """An assessor who brings the resume code; one of another team is told, exactly as for a
+    wrong code, that it is not right, so they learn nothing, not even that it is real."""
     from tests.pages import CheckedClient
 
     other = CheckedClient(app.test_client())
-    sign_in(other, app, make_staff(app, ["assessor"], team=team, **staff))
-    other.submit("/resume", {"code": code})
+    other.user_id = make_staff(app, ["assessor"], team=team, **staff)
+    sign_in(other, app, other.user_id)
+    page = other.get("/resume")
+    response = other.client.post("/resume", data={"csrf_token": page.csrf_token, "code": code})
+    other.code_refused = response.status_code == 200
+    if other.code_refused:
+        assert b"That code is not right or has expired" in response.data
     return other
 
 
-def test_an_assessor_of_another_team_cannot_read_or_add_notes(client, app, content):
+def move_to_team(app, user_id: int, team: str) -> None:
+    from mle.models import StaffUser
+
+    with app.app_context():
+        db.session.get(StaffUser, user_id).team_id = team
+        db.session.commit()
+
+
+def test_an_assessor_of_another_team_is_told_the_code_is_not_right(client, app, content):
     code = assisted_and_saved(client, app, content)
     stranger = assessor_with_the_code(app, code, team="carers-support")
+    assert stranger.code_refused
+    assert b"Lives alone" not in stranger.client.get("/result", follow_redirects=True).data
+
+
+def test_an_assessor_of_another_team_cannot_read_or_add_notes(client, app, content):
+    """Even with the assessment already in their session (they moved team since)."""
+    code = assisted_and_saved(client, app, content)
+    stranger = assessor_with_the_code(app, code, team="occupational-therapy")
+    assert not stranger.code_refused
+    move_to_team(app, stranger.user_id, "carers-support")
     for path in ("/result", "/check-answers", "/result/print", "/save"):
         assert stranger.client.get(path).status_code == 404, path
     token = stranger.get("/staff/").csrf_token
@@ -134,7 +159,8 @@ def test_an_assessor_without_a_team_keeps_their_assisted_assessment_to_themselve
     code = client.submit("/save", expect=200).soup.find(id="resume-code").get_text().strip()
     for team in (None, "occupational-therapy"):
         other = assessor_with_the_code(app, code, team=team)
-        assert other.client.get("/check-answers").status_code == 404
+        assert other.code_refused
+        assert other.client.get("/check-answers").status_code != 200
     person = CheckedClient(app.test_client())  # the person themselves, with their code
     person.submit("/resume", {"code": code})
     assert person.client.get("/topics").status_code == 200
