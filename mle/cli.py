@@ -177,7 +177,8 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
 def purge() -> None:
     """Delete anonymous assessments past their retention date, the personal data of requests
     closed or declined longer ago than MLE_PERSONAL_DATA_DAYS, and problem reports closed
-    longer ago than MLE_PROBLEM_REPORT_DAYS."""
+    longer ago than MLE_PROBLEM_REPORT_DAYS; and forget quiet addresses' failed sign-ins."""
+    from mle.accounts.address_throttle import forget_quiet_addresses
     from mle.assessment.links import purge_expired
     from mle.assessment.store import purge_expired_assessments
     from mle.directory.problems import purge_closed_reports
@@ -188,6 +189,7 @@ def purge() -> None:
     click.echo(f"result and resume links deleted: {links}")
     click.echo(f"requests with personal data deleted: {purge_personal_data()}")
     click.echo(f"closed problem reports deleted: {purge_closed_reports()}")
+    click.echo(f"addresses' sign-in failures forgotten: {forget_quiet_addresses()}")
 
 
 @mle_cli.command("rollup")

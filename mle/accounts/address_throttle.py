@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from mle.accounts.back_off import pause_after
@@ -45,3 +46,15 @@ def count_failure(address: str | None) -> None:
     pause = pause_after(throttle.failures, FAILURES_ALLOWED)
     if pause is not None:
         throttle.locked_until = now() + pause
+
+
+def forget_quiet_addresses() -> int:
+    """Delete the counts of addresses neither paused nor failing for FORGOTTEN_AFTER (they
+    would start again from nothing anyway); returns how many went."""
+    cutoff = now() - FORGOTTEN_AFTER
+    quiet = delete(SignInThrottle).where(
+        SignInThrottle.last_failure_at < cutoff,
+        (SignInThrottle.locked_until.is_(None)) | (SignInThrottle.locked_until < now()))
+    result = db.session.execute(quiet)
+    db.session.commit()
+    return result.rowcount

@@ -362,3 +362,20 @@ def test_admin_buttons_need_the_csrf_token_and_an_account(client, app):
     token = client.get("/staff/").csrf_token
     assert client.client.post("/staff/admin/users/999999/end-sessions",
                               data={"csrf_token": token}).status_code == 404
+
+
+def test_purge_forgets_quiet_addresses_but_keeps_paused_and_recent_ones(app):
+    from mle.accounts.address_throttle import forget_quiet_addresses
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        db.session.add_all([
+            SignInThrottle(key="quiet", failures=3, last_failure_at=now - timedelta(hours=2)),
+            SignInThrottle(key="recent", failures=3, last_failure_at=now - timedelta(minutes=5)),
+            SignInThrottle(key="paused", failures=25, last_failure_at=now - timedelta(hours=2),
+                           locked_until=now + timedelta(minutes=10)),
+        ])
+        db.session.commit()
+        assert forget_quiet_addresses() >= 1
+        assert set(db.session.scalars(select(SignInThrottle.key))) >= {"recent", "paused"}
+        assert db.session.get(SignInThrottle, "quiet") is None
