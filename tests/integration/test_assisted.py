@@ -164,3 +164,18 @@ def test_an_assessor_without_a_team_keeps_their_assisted_assessment_to_themselve
     person = CheckedClient(app.test_client())  # the person themselves, with their code
     person.submit("/resume", {"code": code})
     assert person.client.get("/topics").status_code == 200
+
+
+def test_an_emailed_resume_link_opens_nothing_for_another_team(client, app, content):
+    from tests.integration.test_results_kept import emailed_link, save_by_email
+
+    start_assisted(client, app)
+    client.submit("/about-you", {"answering_for": "self", "age_band": "75_84"})
+    client.submit("/topics", {"topics": ["bathing"]})
+    save_by_email(client)
+    path = emailed_link(app)
+    stranger = assessor_with_the_code(app, "no-code", team="carers-support")
+    assert stranger.client.get(path).status_code == 404
+    colleague = assessor_with_the_code(app, "no-code", team="occupational-therapy")
+    page = colleague.get(path)
+    assert colleague.post(path, {"csrf_token": page.csrf_token}).location == "/check-answers"
