@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from sqlalchemy import select
+
 from mle.accounts import service
 from mle.database import db
 from mle.security.passwords import hash_password
@@ -51,3 +53,20 @@ def emailed_link(app, to: str) -> str:
                 return re.search(r"https?://\S+/staff/set-password/\S+",
                                  decrypt_json(message.body)).group(0)
     raise AssertionError(f"no email to {to}")
+
+
+def clear_staff(app) -> None:
+    """No accounts, links, audit events, queued email or paused addresses: a clean start."""
+    from mle.models import AccountLink, AuditEvent, OutboxMessage, SignInThrottle, StaffUser
+
+    with app.app_context():
+        for model in (OutboxMessage, AuditEvent, AccountLink, StaffUser, SignInThrottle):
+            db.session.query(model).delete()
+        db.session.commit()
+
+
+def audit_actions(app) -> list[str]:
+    from mle.models import AuditEvent
+
+    with app.app_context():
+        return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]

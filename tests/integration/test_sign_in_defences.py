@@ -15,30 +15,19 @@ from sqlalchemy import select
 
 from mle.database import db
 from mle.extensions import limiter
-from mle.models import AccountLink, AuditEvent, OutboxMessage, SignInThrottle, StaffUser
+from mle.models import AuditEvent, SignInThrottle, StaffUser
 from mle.security.encryption import encrypt_json
 from tests.pages import CheckedClient
-from tests.staff import PASSWORD, email_of, make_staff, sign_in
+from tests.staff import PASSWORD, audit_actions, clear_staff, email_of, make_staff, sign_in
 
 BAD_SIGN_IN = ["Enter a correct email address and password"]
 
 
 @pytest.fixture(autouse=True)
 def _no_staff(app):
-    def clear():
-        with app.app_context():
-            for model in (OutboxMessage, AuditEvent, AccountLink, StaffUser, SignInThrottle):
-                db.session.query(model).delete()
-            db.session.commit()
-
-    clear()
+    clear_staff(app)
     yield
-    clear()  # no paused address is left behind for the next test file
-
-
-def audit_actions(app) -> list[str]:
-    with app.app_context():
-        return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    clear_staff(app)  # no paused address is left behind for the next test file
 
 
 def account(app, user_id: int) -> StaffUser:

@@ -14,26 +14,23 @@ from sqlalchemy import select
 
 from mle.accounts import service
 from mle.database import db
-from mle.models import AccountLink, AuditEvent, OutboxMessage, SignInThrottle, StaffUser
-from tests.staff import PASSWORD, email_of, emailed_link, make_staff, sign_in
+from mle.models import AccountLink, AuditEvent, StaffUser
+from tests.staff import (
+    PASSWORD,
+    audit_actions,
+    clear_staff,
+    email_of,
+    emailed_link,
+    make_staff,
+    sign_in,
+)
 
 
 @pytest.fixture(autouse=True)
 def _no_staff(app):
-    def clear():
-        with app.app_context():
-            for model in (OutboxMessage, AuditEvent, AccountLink, StaffUser, SignInThrottle):
-                db.session.query(model).delete()
-            db.session.commit()
-
-    clear()
+    clear_staff(app)
     yield
-    clear()  # no paused address is left behind for the next test file
-
-
-def audit_actions(app) -> list[str]:
-    with app.app_context():
-        return [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    clear_staff(app)  # no paused address is left behind for the next test file
 
 
 def test_sign_in_and_out(client, app):
