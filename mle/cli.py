@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -85,50 +88,62 @@ def _hazard_document(table: str) -> str:
             "(see [safety-case.md](safety-case.md)).\n\n" + table)
 
 
+def _steps(label: str, steps: list[tuple[str, Callable[[], Any]]]) -> list[Any]:
+    """Run named steps under a progress bar (on standard error, so the figures on standard
+    output stay clean for a log); returns each step's result."""
+    results = []
+    with click.progressbar(steps, label=label, file=sys.stderr,
+                           item_show_func=lambda step: step[0] if step else None) as bar:
+        for _name, step in bar:
+            results.append(step())
+    return results
+
+
+@contextmanager
+def _maybe_rehearsed(dry_run: bool) -> Iterator[None]:
+    if not dry_run:
+        yield
+        return
+    from mle.dry_run import rehearsal
+
+    with rehearsal():
+        yield
+    click.echo("Dry run: nothing was changed. The figures are what the command would do.")
+
+
+yes_option = click.option("--yes", is_flag=True,
+                          help="Do not ask for confirmation (for scripts and timers).")
+dry_run_option = click.option("--dry-run", is_flag=True,
+                              help="Report what would change, and change nothing.")
+
+
 @mle_cli.command("seed")
 @click.option("--replace-services", is_flag=True,
               help="Overwrite seed entries already in the database, editors' changes included.")
-def seed(replace_services: bool) -> None:
+@dry_run_option
+@yes_option
+def seed(replace_services: bool, dry_run: bool, yes: bool) -> None:
     """Load the area's postcodes and the seed directory (safe to run again: seed entries
     already in the database are kept as editors left them, unless --replace-services)."""
+    from mle.accounts.teams import sync_teams_from_area
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
     from mle.site import site
 
+    if replace_services and not (dry_run or yes):
+        click.confirm("--replace-services overwrites every seed entry in the database, "
+                      "editors' changes included. Continue?", abort=True)
     area = site().area
-    click.echo(f"postcodes: {load_postcodes(area)} loaded")
     seed_file = Path(current_app.config["MLE_DIRECTORY_DIR"]) / "seed" / "services.yaml"
-    click.echo(f"services: {load_seed_services(seed_file, replace_services)} written")
-    from mle.accounts.teams import sync_teams_from_area
-
-    click.echo(f"teams: {sync_teams_from_area(area)} in the database")
-
-
-@mle_cli.command("import-oruk")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--publish", is_flag=True,
-              help="Publish new and changed services at once, instead of leaving them as "
-                   "drafts flagged for an editor to check.")
-@click.option("--coverage", type=click.Choice(["area", "national", "locality"]),
-              default="area", show_default=True,
-              help="Where new services are offered (ORUK service areas are not mapped to our "
-                   "localities).")
-def import_oruk(path: Path, publish: bool, coverage: str) -> None:
-    """Import services from an Open Referral UK feed file (ORUK 3.0, or v1-style list
-    records): valid records are upserted by id, invalid ones listed with the reason."""
-    from mle.oruk.importer import ImportFailed, import_file
-
-    try:
-        report = import_file(path, publish=publish, coverage=coverage)
-    except ImportFailed as error:
-        raise click.ClickException(f"{error}. The database was not changed.") from None
-    for record_id, reason in report.rejected:
-        click.echo(f"rejected {record_id}: {reason}")
-    click.echo(f"{path.name}: {report.total} records ({report.feed_format}): "
-               f"imported {report.imported}, updated {report.updated}, "
-               f"unchanged {report.unchanged}, rejected {len(report.rejected)}")
-    if report.imported + report.updated and not publish:
-        click.echo("New and changed services are drafts flagged for an editor to check.")
+    with _maybe_rehearsed(dry_run):
+        postcodes, services, teams = _steps("Seeding", [
+            ("postcodes", lambda: load_postcodes(area)),
+            ("services", lambda: load_seed_services(seed_file, replace_services)),
+            ("teams", lambda: sync_teams_from_area(area)),
+        ])
+        click.echo(f"postcodes: {postcodes} loaded")
+        click.echo(f"services: {services} written")
+        click.echo(f"teams: {teams} in the database")
 
 
 @mle_cli.command("export-oruk")
@@ -174,22 +189,36 @@ def create_user(email: str, name: str, roles: tuple[str, ...], team: str | None,
 
 
 @mle_cli.command("purge")
-def purge() -> None:
+@dry_run_option
+@yes_option
+def purge(dry_run: bool, yes: bool) -> None:
     """Delete anonymous assessments past their retention date, the personal data of requests
     closed or declined longer ago than MLE_PERSONAL_DATA_DAYS, and problem reports closed
-    longer ago than MLE_PROBLEM_REPORT_DAYS; and forget quiet addresses' failed sign-ins."""
+    longer ago than MLE_PROBLEM_REPORT_DAYS; and forget quiet addresses' failed sign-ins.
+    Asks first unless --yes (timers and cron need it) or --dry-run."""
     from mle.accounts.address_throttle import forget_quiet_addresses
     from mle.assessment.links import purge_expired
     from mle.assessment.store import purge_expired_assessments
     from mle.directory.problems import purge_closed_reports
     from mle.referrals.retention import purge_personal_data
 
-    links = purge_expired()  # before the assessments, so no link is left pointing nowhere
-    click.echo(f"assessments purged: {purge_expired_assessments()}")
-    click.echo(f"result and resume links deleted: {links}")
-    click.echo(f"requests with personal data deleted: {purge_personal_data()}")
-    click.echo(f"closed problem reports deleted: {purge_closed_reports()}")
-    click.echo(f"addresses' sign-in failures forgotten: {forget_quiet_addresses()}")
+    if not (dry_run or yes):
+        click.confirm("This deletes, for good, everything past its retention period. "
+                      "Continue?", abort=True)
+    with _maybe_rehearsed(dry_run):
+        # The links go before the assessments, so no link is left pointing nowhere.
+        links, assessments, requests, reports, addresses = _steps("Purging", [
+            ("links", purge_expired),
+            ("assessments", purge_expired_assessments),
+            ("requests", purge_personal_data),
+            ("problem reports", purge_closed_reports),
+            ("sign-in failures", forget_quiet_addresses),
+        ])
+        click.echo(f"assessments purged: {assessments}")
+        click.echo(f"result and resume links deleted: {links}")
+        click.echo(f"requests with personal data deleted: {requests}")
+        click.echo(f"closed problem reports deleted: {reports}")
+        click.echo(f"addresses' sign-in failures forgotten: {addresses}")
 
 
 @mle_cli.command("rollup")
@@ -197,7 +226,8 @@ def rollup() -> None:
     """Rebuild the report rollups from the outcome records."""
     from mle.reporting.rollups import rebuild
 
-    click.echo(f"outcome records rolled up: {rebuild()}")
+    (count,) = _steps("Rolling up", [("outcome records", rebuild)])
+    click.echo(f"outcome records rolled up: {count}")
 
 
 @mle_cli.command("rebuild-match-keys")
@@ -206,7 +236,8 @@ def rebuild_match_keys() -> None:
     app; this is for data written around it)."""
     from mle.directory.match_keys import rebuild_match_keys as rebuild
 
-    click.echo(f"{rebuild()} match keys")
+    (count,) = _steps("Rebuilding", [("match keys", rebuild)])
+    click.echo(f"{count} match keys")
 
 
 @mle_cli.command("review-reminders")
@@ -225,7 +256,8 @@ def rotate_keys() -> None:
     """Re-encrypt personal data under the newest key in MLE_DATA_KEYS."""
     from mle.security.rotation import rotate_all
 
-    click.echo(f"values re-encrypted: {rotate_all()}")
+    (count,) = _steps("Re-encrypting", [("personal data", rotate_all)])
+    click.echo(f"values re-encrypted: {count}")
 
 
 @mle_cli.command("send-outbox")
@@ -286,3 +318,7 @@ def check_translations(allowed: tuple[str, ...]) -> None:
                    err=not allowed_here)
     if failed:
         sys.exit(1)
+
+
+# The import commands (mle/import_commands.py, beside this module): importing it registers them.
+import mle.import_commands  # noqa: E402,F401

@@ -54,8 +54,10 @@ def snapshot(service: Service) -> dict[str, str]:
     }
 
 
-def record_changes(service: Service, before: dict[str, str], user_id: int | None) -> list[str]:
-    """Write a history row for each field that differs from `before`; return their names."""
+def record_changes(service: Service, before: dict[str, str], user_id: int | None,
+                   import_id: int | None = None) -> list[str]:
+    """Write a history row for each field that differs from `before`; return their names.
+    `import_id` names the import run that made the change, when one did."""
     db.session.flush()
     db.session.refresh(service)
     after = snapshot(service)
@@ -63,7 +65,8 @@ def record_changes(service: Service, before: dict[str, str], user_id: int | None
     if changed:
         service.last_modified = datetime.now(UTC)  # ORUK's own field, for feeds and exports
     for field in changed:
-        db.session.add(ServiceChange(service_id=service.id, changed_by_id=user_id, field=field,
+        db.session.add(ServiceChange(service_id=service.id, changed_by_id=user_id,
+                                     import_id=import_id, field=field,
                                      before=before.get(field) or None,
                                      after=after.get(field) or None))
     return changed

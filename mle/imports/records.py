@@ -17,10 +17,11 @@ class SourceRecord:
 
     key: str  # the source's own id for the record (CSNumber, ALISS id, ORUK id)
     data: dict
-    suggested_needs: tuple[str, ...] = ()  # ids from directory/needs.yaml, for an editor to confirm
-    suggested_eligibility: tuple[str, ...] = ()  # terms of mle.directory.taxonomy.ELIGIBILITY_TERMS
+    # ids from directory/needs.yaml, for an editor to confirm
+    suggested_needs: tuple[str, ...] = ()
+    suggested_eligibility: tuple[str, ...] = ()  # keys of taxonomy.ELIGIBILITY_TERMS
     area_codes: tuple[str, ...] = ()  # GSS codes of the areas it serves, of any vintage
-    review_date: date | None = None  # when the source last checked it (assured, reviewed, inspected)
+    review_date: date | None = None  # the source's last check: assured, reviewed, inspected
     warnings: tuple[str, ...] = ()  # repairs the reader made, in plain words
 
 
@@ -48,3 +49,6 @@ class SourceFeed:
     attribution: str = ""
     file_name: str = ""
     records: list[SourceRecord | RejectedRecord] = field(default_factory=list)
+    skipped: int = 0  # rows left out as not in scope (children's services, not active ...)
+    # False when the file is one page of several: entries missing from it have not left
+    complete: bool = True

@@ -9,6 +9,12 @@ from mle.models.directory import (
     ProblemReport,
 )
 from mle.models.history import ServiceChange
+from mle.models.imports import (
+    DirectoryImport,
+    DirectoryImportEntry,
+    ServiceSource,
+    TopicSuggestion,
+)
 from mle.models.match_keys import MatchKey, MatchLocation
 from mle.models.oruk import (
     Accessibility,
@@ -16,9 +22,11 @@ from mle.models.oruk import (
     Attribute,
     Contact,
     CostOption,
+    Funding,
     Language,
     Location,
     Organization,
+    OrganizationIdentifier,
     Phone,
     Schedule,
     Service,
@@ -29,10 +37,13 @@ from mle.models.oruk import (
 )
 from mle.models.outcome import OutcomeModule, OutcomeRecord
 from mle.models.referral import OutboxMessage, Referral, ReferralNote
+from mle.models.reporting import ReleasedPeriod, ReportRelease
 from mle.models.result_link import ResultLink
 from mle.models.rollup import OutcomeRollup, OutcomeTally
 
 __all__ = [
+    "ServiceSource",
+    "TopicSuggestion",
     "Accessibility",
     "AccountLink",
     "Address",
@@ -41,12 +52,16 @@ __all__ = [
     "Contact",
     "CostOption",
     "AuditEvent",
+    "DirectoryImport",
+    "DirectoryImportEntry",
     "DirectoryView",
+    "Funding",
     "Language",
     "Location",
     "MatchKey",
     "MatchLocation",
     "Organization",
+    "OrganizationIdentifier",
     "OutcomeModule",
     "OutboxMessage",
     "OutcomeRecord",
@@ -57,6 +72,8 @@ __all__ = [
     "ProblemReport",
     "Referral",
     "ReferralNote",
+    "ReleasedPeriod",
+    "ReportRelease",
     "ResultLink",
     "Schedule",
     "Service",

@@ -22,6 +22,9 @@ class ServiceChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL", name="fk_service_change_staff_user"))
+    # Set when an import run made the change (changed_by_id is then empty).
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directory_import.id", ondelete="SET NULL", name="fk_service_change_import"))
     field: Mapped[str] = mapped_column(String(40))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)

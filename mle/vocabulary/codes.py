@@ -66,9 +66,18 @@ FEEDBACK_NEXT = ("try_advice", "get_equipment", "contact_service", "talk_to_some
                  "not_sure")
 
 # Where a directory entry's service is offered.
-COVERAGES = ("national", "area", "locality")
+COVERAGES = ("national", "area", "locality", "outside", "unset")
+# Coverages residents are matched on; "outside" (another area) and "unset" (no area
+# information yet) are never shown as local.
+MATCHED_COVERAGES = ("national", "area", "locality")
 # Where a directory entry stands with its editors.
 PUBLICATION_STATUSES = ("draft", "published", "archived")
+
+# The sources a directory is kept in step with, and what an import run did with each record.
+IMPORT_SOURCES = ("oruk", "care-inspectorate", "aliss")
+IMPORT_OUTCOMES = ("added", "changed", "unchanged", "archived", "rejected")
+# A topic a source suggests, until an editor confirms or dismisses it.
+SUGGESTION_STATUSES = ("pending", "confirmed", "dismissed")
 
 # What a member of staff may do.
 ROLES = ("assessor", "editor", "manager", "administrator")

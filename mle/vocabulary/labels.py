@@ -73,6 +73,28 @@ COVERAGE_LABELS = {
     "national": _l("Across Scotland or the UK"),
     "area": _l("The whole partnership area"),
     "locality": _l("Some local areas only"),
+    "outside": _l("Outside this partnership area (never shown as local)"),
+    "unset": _l("Not known yet (not shown to residents until an editor sets it)"),
+}
+
+IMPORT_SOURCE_LABELS = {
+    "oruk": _l("Open Referral UK feed"),
+    "care-inspectorate": _l("Care Inspectorate register"),
+    "aliss": _l("ALISS"),
+}
+
+IMPORT_OUTCOME_LABELS = {
+    "added": _l("Added"),
+    "changed": _l("Changed"),
+    "unchanged": _l("Unchanged"),
+    "archived": _l("Archived"),
+    "rejected": _l("Rejected"),
+}
+
+SUGGESTION_STATUS_LABELS = {
+    "pending": _l("Waiting for an editor"),
+    "confirmed": _l("Confirmed"),
+    "dismissed": _l("Dismissed"),
 }
 
 PUBLICATION_STATUS_LABELS = {
@@ -102,6 +124,9 @@ _VOCABULARIES = {
     "coverage": (codes.COVERAGES, COVERAGE_LABELS),
     "publication_status": (codes.PUBLICATION_STATUSES, PUBLICATION_STATUS_LABELS),
     "role": (codes.ROLES, ROLE_LABELS),
+    "import_source": (codes.IMPORT_SOURCES, IMPORT_SOURCE_LABELS),
+    "import_outcome": (codes.IMPORT_OUTCOMES, IMPORT_OUTCOME_LABELS),
+    "suggestion_status": (codes.SUGGESTION_STATUSES, SUGGESTION_STATUS_LABELS),
 }
 
 
