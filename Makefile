@@ -7,13 +7,34 @@ FLASK := MLE_ENV=$${MLE_ENV:-development} $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install assets translations pot translations-update check-translations \
-	db seed lint check-content clean bench bench-directory
+	db seed lint typecheck check-content clean bench bench-directory lock lock-upgrade check-lock
 
-$(STAMP): pyproject.toml
+# Python packages come from requirements.lock alone: exact versions, each file checked against
+# its hash, nothing resolved at install time. Then the service itself, built with the locked
+# setuptools.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
+
+# Rewrite requirements.lock after a change to pyproject.toml's dependencies, keeping every
+# version already locked that still fits (docs/operations.md, "Dependencies").
+LOCK := $(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	--generate-hashes --no-header --quiet
+lock: $(STAMP)
+	$(LOCK) -o requirements.lock
+
+# The same, moving every package to the newest release its bounds allow.
+lock-upgrade: $(STAMP)
+	$(LOCK) --upgrade -o requirements.lock
+
+# CI: fails when pyproject.toml asks for something requirements.lock does not hold.
+check-lock: $(STAMP)
+	cp requirements.lock $(VENV)/requirements.check
+	$(LOCK) -o $(VENV)/requirements.check
+	diff -u requirements.lock $(VENV)/requirements.check
 
 install: $(STAMP) node_modules/.package-lock.json assets translations
 
@@ -61,6 +82,10 @@ test: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+# Types: settings (per-module strictness) in pyproject.toml's [tool.mypy].
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 check-content: $(STAMP)
 	$(FLASK) mle check-content

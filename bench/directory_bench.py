@@ -77,7 +77,7 @@ def generate(size: int, area, postcodes: dict[str, list[tuple[float, float]]], s
         name = " ".join(rng.sample(WORDS, 3)) + f" {n}"
         rows["service"].append((service_id, f"bench-org-{n % len(rows['organization'])}", name,
                                 "", status, minimum, maximum, publication, coverage,
-                                rng.random() < 0.05, due))
+                                rng.random() < 0.05, due, True))
         for need in set(rng.choices(needs, weights, k=rng.randint(1, 3))):
             rows["attribute"].append((f"{service_id}-{need}", service_id, "service", need))
         if rng.random() < 0.05:
@@ -102,7 +102,7 @@ def generate(size: int, area, postcodes: dict[str, list[tuple[float, float]]], s
 COLUMNS = {
     "organization": "id, name, description",
     "service": "id, organization_id, name, description, status, minimum_age, maximum_age, "
-               "publication_status, coverage, needs_editor, review_due",
+               "publication_status, coverage, needs_editor, review_due, reachable",
     "attribute": "id, link_id, link_entity, taxonomy_term_id",
     "service_area": "id, service_id, locality",
     "location": "id, location_type, latitude, longitude",

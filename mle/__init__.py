@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from mle.database import db, migrate
     from mle.extensions import csrf, limiter, login_manager
     from mle.i18n.runtime import init_i18n
-    from mle.logging_setup import install_log_redaction
+    from mle.logging_setup import init_logging, install_log_redaction
     from mle.security.headers import init_security_headers
     from mle.security.input import init_input_cleaning
     from mle.site import init_site
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     _trusted_hosts(app)
     _proxies(app)
+    init_logging(app)  # last: its request line wraps every other layer
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,13 @@ class Locality:
 
 # Contacts that are always right, shown in place of one that cannot yet be reached.
 DEFAULT_FALLBACK = ("emergency-999", "nhs-24")
+# A number to call or text: digits (three at least, as in 999), with the spaces, brackets,
+# dashes and + people write.
+_NUMBER = re.compile(r"[0-9 ()+\-]+")
+
+
+def _is_number(value: str) -> bool:
+    return bool(_NUMBER.fullmatch(value)) and sum(c.isdigit() for c in value) >= 3
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ class UrgentContact:
     @property
     def reachable(self) -> bool:
         """A resident can reach it: it has a number to call or text, checked by an editor."""
-        return bool(self.phone or self.text) and not self.needs_editor
+        return (_is_number(self.phone) or _is_number(self.text)) and not self.needs_editor
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,25 @@ class Team:
 class Need:
     id: str
     label: str
+    keywords: tuple[str, ...] = ()  # how sources' taxonomy terms name it, lower case
+
+
+@dataclass(frozen=True)
+class CoverageNames:
+    """Names and GSS codes (current and earlier ones) a source may use in its service areas:
+    for this whole area, and for all of Scotland or the UK. Compared in lower case."""
+
+    area_names: frozenset[str] = frozenset()
+    area_codes: frozenset[str] = frozenset()
+    national_names: frozenset[str] = frozenset()
+    national_codes: frozenset[str] = frozenset()
+
+
+def _coverage_names(raw: dict) -> CoverageNames:
+    given = raw.get("coverage_names") or {}
+    return CoverageNames(*(frozenset(str(x).strip().lower() for x in given.get(key) or ())
+                           for key in ("area_names", "area_codes", "national_names",
+                                       "national_codes")))
 
 
 @dataclass(frozen=True)
@@ -73,6 +100,8 @@ class Area:
     languages: tuple[Language, ...] = ()  # English first; see mle.i18n.languages
     # Locality group id -> name, in the order given (for example locality planning groups).
     locality_groups: Mapping[str, str] = field(default_factory=dict)
+    # How sources name this whole area, and all of Scotland or the UK (see area.yaml).
+    coverage_names: CoverageNames = field(default_factory=lambda: CoverageNames())
 
 
 def load_area(directory: Path | str) -> Area:
@@ -89,19 +118,43 @@ def load_area(directory: Path | str) -> Area:
                                       tuple(x.get("groups") or ()))
                     for x in raw["localities"]},
         locality_groups=_locality_groups(raw),
-        urgent_contacts={
-            x["id"]: UrgentContact(x["id"], x["name"], x.get("phone") or "", x["when"],
-                                   x.get("needs_editor", False), x.get("text") or "",
-                                   x.get("hours") or "",
-                                   tuple(x.get("fallback") or DEFAULT_FALLBACK))
-            for x in raw["urgent_contacts"]
-        },
+        coverage_names=_coverage_names(raw),
+        urgent_contacts=_urgent_contacts(raw["urgent_contacts"]),
         teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"],
                              x.get("takes_requests", True), x.get("phone") or "")
                for x in raw["teams"]},
-        needs={x["id"]: Need(x["id"], x["label"]) for x in needs["needs"]},
+        needs={x["id"]: Need(x["id"], x["label"],
+                            tuple(str(k).lower() for k in x.get("keywords") or ()))
+               for x in needs["needs"]},
         languages=parse_languages(raw.get("languages")),
     )
+
+
+def _urgent_contacts(raw: list[dict]) -> dict[str, UrgentContact]:
+    """The urgent contacts, refused when one could leave a resident without a number: a
+    number that is not one, a contact with no number that is not marked for an editor (and so
+    held back), or a contact held back whose fallback is not a contact that can be reached."""
+    contacts = {}
+    for x in raw:
+        phone, text = str(x.get("phone") or "").strip(), str(x.get("text") or "").strip()
+        for number in (phone, text):
+            if number and not _is_number(number):
+                raise ValueError(f"urgent contact {x['id']}: {number!r} is not a phone number")
+        if not (phone or text) and not x.get("needs_editor", False):
+            raise ValueError(f"urgent contact {x['id']} has no phone or text number: add one, "
+                             "or mark it needs_editor: true so it is not shown")
+        contacts[x["id"]] = UrgentContact(x["id"], x["name"], phone, x["when"],
+                                          x.get("needs_editor", False), text,
+                                          x.get("hours") or "",
+                                          tuple(x.get("fallback") or DEFAULT_FALLBACK))
+    for contact in contacts.values():
+        if contact.reachable:
+            continue
+        for other in contact.fallback:
+            if other not in contacts or not contacts[other].reachable:
+                raise ValueError(f"urgent contact {contact.id} falls back on {other}, which "
+                                 "is not a contact with a number")
+    return contacts
 
 
 def _locality_groups(raw: dict) -> dict[str, str]:

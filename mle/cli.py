@@ -230,6 +230,14 @@ def rollup() -> None:
     click.echo(f"outcome records rolled up: {count}")
 
 
+@mle_cli.command("release-reports")
+def release_reports() -> None:
+    """Release the reports of every month whose release day has come (safe to run daily)."""
+    from mle.reporting.area_reports import release_reports as release
+
+    click.echo(f"months released: {', '.join(release()) or 'none due'}")
+
+
 @mle_cli.command("rebuild-match-keys")
 def rebuild_match_keys() -> None:
     """Rebuild the match keys of every service (they follow every change made through the

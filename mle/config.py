@@ -20,8 +20,17 @@ class ConfigurationError(RuntimeError):
 
 
 def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigurationError(f"{name} is '{value}': give a whole number of 0 or more "
+                                 f"(or leave it unset for {default}).")
+    return number
 
 
 def _development_key(instance_path: Path, name: str, make) -> str:
@@ -81,6 +90,23 @@ def _trusted_hosts(base_url: str) -> list[str]:
     return [_public_host(base_url), *(h.strip() for h in extra.split(",") if h.strip())]
 
 
+def _sentry_dsn() -> str:
+    """MLE_SENTRY_DSN, checked now: a mistyped one would only show when the first error
+    went unreported."""
+    dsn = os.environ.get("MLE_SENTRY_DSN", "").strip()
+    if dsn:
+        from sentry_sdk.utils import BadDsn, Dsn
+
+        try:
+            Dsn(dsn)
+        except BadDsn:
+            raise ConfigurationError(
+                "MLE_SENTRY_DSN is not a valid address for error reports: give the DSN the "
+                "error-reporting service shows (https://<key>@<host>/<project>), or leave it "
+                "unset to send none.") from None
+    return dsn
+
+
 def load_config(instance_path: Path) -> dict:
     from cryptography.fernet import Fernet
 
@@ -125,6 +151,7 @@ def load_config(instance_path: Path) -> dict:
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
 
     base_url = os.environ.get("MLE_BASE_URL", "http://127.0.0.1:5000")
+    assert data_keys is not None  # every profile above has refused or made one
     return {
         "MLE_ENV": env,
         "SECRET_KEY": secret_key,
@@ -163,6 +190,9 @@ def load_config(instance_path: Path) -> dict:
         "MLE_PROBLEM_REPORT_DAYS": _env_int("MLE_PROBLEM_REPORT_DAYS", 90),
         # Directory entries not reviewed for this long are stale and editors are reminded.
         "MLE_REVIEW_PERIOD_MONTHS": _env_int("MLE_REVIEW_PERIOD_MONTHS", 12),
+        # Each month's reports are released once, on this day of the following month
+        # (1 to 28), by `flask mle release-reports` or the first manager to look after it.
+        "MLE_REPORT_RELEASE_DAY": min(28, max(1, _env_int("MLE_REPORT_RELEASE_DAY", 5))),
         # A worker reuses its protected year of report figures for this long before it looks
         # for newer figures: protecting a busy year takes seconds, and a manager's reports
         # need not follow each outcome to the second. 0 rebuilds whenever the figures change.
@@ -174,4 +204,6 @@ def load_config(instance_path: Path) -> dict:
         # How many proxies (load balancer, TLS terminator) stand in front of the service and
         # set X-Forwarded-For and X-Forwarded-Proto. 0 trusts no such header.
         "MLE_PROXY_HOPS": _env_int("MLE_PROXY_HOPS", 0),
+        # Error reports go to Sentry only when this is set (mle/error_reporting.py).
+        "MLE_SENTRY_DSN": _sentry_dsn(),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ def _run(source: str, path: Path, publish: bool, dry_run: bool, feed: str | None
     try:
         found = read_source(source, path, feed)
         with click.progressbar(length=len(found.records), label=f"{path.name}",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             result = sync(found, publish=publish, dry_run=dry_run, progress=bar.update)
     except ImportFailed as error:
         raise click.ClickException(f"{error}. The directory was not changed.") from None

@@ -78,6 +78,7 @@ def app(database_url):
     from mle.accounts.teams import sync_teams_from_area
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
+    from mle.imports.seed_sources import load_seed_sources
     from mle.site import site
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
@@ -86,6 +87,7 @@ def app(database_url):
         upgrade()
         load_postcodes(site().area)
         load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
+        load_seed_sources(ROOT / "directory")
         sync_teams_from_area(site().area)
     # No app context stays pushed: each request must get its own, as in production.
     yield app
@@ -118,11 +120,14 @@ def _clean_state(request):
             ProblemReport,
             Referral,
             ReferralNote,
+            ReleasedPeriod,
+            ReportRelease,
             ResultLink,
             ServiceChange,
         )
 
-        for model in (ServiceChange, ReferralNote, Referral, OutboxMessage, AuditEvent,
+        for model in (ReleasedPeriod, ReportRelease,
+                      ServiceChange, ReferralNote, Referral, OutboxMessage, AuditEvent,
                       OutcomeModule, OutcomeRecord, OutcomeRollup, OutcomeTally, ResultLink,
                       Assessment, ProblemReport, DirectoryView):
             db.session.query(model).delete()

@@ -13,8 +13,10 @@ MAX_RESULTS = 50
 
 
 def visible():
-    """The conditions for a service residents can see."""
-    return [Service.publication_status == "published", Service.status == "active"]
+    """The conditions for a service residents can see: published, active, and with a way to
+    reach it (mle/directory/reachability.py)."""
+    return [Service.publication_status == "published", Service.status == "active",
+            Service.reachable]
 
 
 def topic_counts() -> dict[str, int]:
@@ -37,9 +39,11 @@ def services_for_topic(need: str, locality: str | None, in_area: bool = True,
 
 
 def published_service(service_id: str) -> Service | None:
-    """The service a resident may open: published; None for anything else."""
+    """The service a resident may open: published, with a way to reach it; None for
+    anything else."""
     found = db.session.get(Service, service_id[:80])
-    return found if found is not None and found.publication_status == "published" else None
+    shown = found is not None and found.publication_status == "published" and found.reachable
+    return found if shown else None
 
 
 def search_services(words: str, locality: str | None, in_area: bool = True) -> list[Service]:

@@ -31,7 +31,7 @@ class Filters:
 
     q: str = ""  # words in the name, organisation or description
     status: str = ""  # a publication status
-    review: str = ""  # "due" or "problems"
+    review: str = ""  # "due", "problems" or "hidden" (no way for residents to reach it)
     locality: str = ""
     topic: str = ""  # a need term id
 
@@ -51,6 +51,8 @@ def _conditions(filters: Filters, today: date) -> list:
     elif filters.review == "problems":
         conditions.append(exists().where(ProblemReport.service_id == Service.id,
                                          ProblemReport.resolved_at.is_(None)))
+    elif filters.review == "hidden":
+        conditions.append(Service.reachable.is_(False))
     if filters.locality:
         conditions.append(exists().where(ServiceArea.service_id == Service.id,
                                          ServiceArea.locality == filters.locality))

@@ -40,6 +40,26 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        return len(value) == 36 and uuid.UUID(value) is not None
+    except ValueError:
+        return False
+
+
+def id_after(previous: str | None) -> str:
+    """A new UUID that sorts after `previous`: rows are read back in id order (phones, opening
+    hours), so a row added last is shown last. Random but for the first eight digits, which
+    are raised just past `previous`'s when a random UUID would sort before it."""
+    fresh = new_id()
+    if previous is None or fresh > previous or not _is_uuid(previous):
+        return fresh
+    head = int(previous[:8], 16)
+    if head == 0xFFFFFFFF:
+        return fresh
+    return f"{min(head + 1 + uuid.uuid4().int % 0x10000, 0xFFFFFFFF):08x}{fresh[8:]}"
+
+
 def _organization(name: str) -> Organization:
     """The organisation with exactly this name, or a new one."""
     name = name.strip()
@@ -55,16 +75,18 @@ def _organization(name: str) -> Organization:
 
 def _schedules(hours: dict[str, tuple[str, str]], note: str) -> list[Schedule]:
     """One weekly row for each set of days with the same hours, and the note as a row."""
-    base = new_id()  # one prefix and a counter: the rows keep this order (by id)
     groups: dict[tuple[str, str], list[str]] = {}
     for day in DAYS:
         if day in hours:
             groups.setdefault(hours[day], []).append(day)
-    rows = [Schedule(id=f"{base}-{n:02d}", freq="WEEKLY", byday=",".join(days),
-                     opens_at=f"{opens}:00", closes_at=f"{closes}:00")
-            for n, ((opens, closes), days) in enumerate(groups.items())]
+    rows = [Schedule(freq="WEEKLY", byday=",".join(days), opens_at=f"{opens}:00",
+                     closes_at=f"{closes}:00")
+            for (opens, closes), days in groups.items()]
     if note:
-        rows.append(Schedule(id=f"{base}-99", description=note))
+        rows.append(Schedule(description=note))
+    # UUIDs (ORUK ids must be), sorted, so the rows are read back in this order.
+    for row, row_id in zip(rows, sorted(new_id() for _ in rows), strict=True):
+        row.id = row_id
     return rows
 
 
@@ -104,14 +126,9 @@ def _set_phones(service: Service, phones: tuple[tuple[str, str], ...]) -> None:
             if not service.contacts:
                 service.contacts.append(Contact(id=new_id()))
             contact = service.contacts[0]
-            contact.phones.append(Phone(id=_next_phone_id(contact), number=number,
+            last = max((p.id for p in contact.phones), default=None)
+            contact.phones.append(Phone(id=id_after(last), number=number,
                                         description=description))
-
-
-def _next_phone_id(contact: Contact) -> str:
-    """An id that sorts after the contact's other phones, so numbers keep their order."""
-    last = max([p.id for p in contact.phones] or [contact.id])
-    return f"{last}-1" if len(last) <= 78 else new_id()
 
 
 def _set_location(service: Service, values: EntryValues) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mle.database import db
+from mle.directory.reachability import install as install_reachability
 from mle.models import (
     Attribute,
     Location,
@@ -29,8 +30,8 @@ from mle.models import (
 )
 
 # One row per need term (any term on the service: matching is asked for needs only) and place
-# of a published active service. A locality service with no locality gets none, as matching
-# never returns it.
+# of a published active service residents can reach (mle/directory/reachability.py). A locality
+# service with no locality gets none, as matching never returns it.
 INSERT_KEYS = """
 INSERT INTO match_key (service_id, need_term_id, coverage, locality, needs_editor, name,
                        review_due, minimum_age, maximum_age)
@@ -40,7 +41,7 @@ FROM service s
 JOIN attribute a ON a.link_entity = 'service' AND a.link_id = s.id
 LEFT JOIN service_area sa ON s.coverage = 'locality' AND sa.service_id = s.id
      AND sa.locality IS NOT NULL
-WHERE s.publication_status = 'published' AND s.status = 'active'
+WHERE s.publication_status = 'published' AND s.status = 'active' AND s.reachable
   AND (s.coverage <> 'locality' OR sa.locality IS NOT NULL)
 """
 INSERT_LOCATIONS = """
@@ -114,7 +115,9 @@ def _after_flush(session: Session, _flush_context) -> None:
 
 
 def install() -> None:
-    """Refresh the match keys after every flush of any session (once per process)."""
+    """Refresh the match keys after every flush of any session (once per process), after
+    working out again before it whether residents can reach each entry touched."""
+    install_reachability()
     if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
 

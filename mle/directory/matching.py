@@ -5,7 +5,8 @@ covering the person's locality, then area-wide ones, then national ones; within 
 tiers, the nearest first when a location is given (services with no location within
 NEARBY_KM after), then entries not waiting for an editor, then by name. A service the person is
 not eligible for (age range, or a criterion such as 'carers only' they do not meet) is never
-returned.
+returned, nor one residents cannot reach (no phone, email, web address or address to visit:
+mle/directory/reachability.py).
 
 The work is done in indexed SQL, never by loading every row into Python. When the needs are
 carried by few services (at most FEW_CANDIDATES), one query ranks them all. Otherwise each
@@ -117,9 +118,10 @@ def unmet_criteria(person: Person) -> list[str]:
 
 
 def visible_with_needs(needs: list[str], person: Person, unmet: list[str]) -> list:
-    """Published, active services that carry one of the needs and that the person is
-    eligible for."""
+    """Published, active services residents can reach that carry one of the needs and that
+    the person is eligible for."""
     return [Service.publication_status == "published", Service.status == "active",
+            Service.reachable,
             _attribute_of(Attribute.taxonomy_term_id.in_(needs)),
             *eligibility_conditions(person, unmet)]
 
@@ -198,7 +200,7 @@ def _ranked(conditions: list, person: Person, limit: int, today: date) -> list[F
 
 def _key_conditions(key, person: Person, unmet: list[str], stale: bool, today: date) -> list:
     """Staleness and eligibility, on a match key table (MatchKey or MatchLocation): its rows
-    are already published, active services carrying the need in the place."""
+    are already published, active, reachable services carrying the need in the place."""
     conditions = [key.review_due < today if stale
                   else or_(key.review_due.is_(None), key.review_due >= today)]
     if person.age_band in AGE_BAND_RANGES:
@@ -284,8 +286,8 @@ def _no_parallel_workers() -> None:
 
 def match(needs: list[str], person: Person, limit: int, today: date,
           with_phones: bool = False) -> list[MatchedService]:
-    """The ranked matches; with_phones loads each service's phone numbers with it, for a page
-    that shows them (two statements, not one per service and one per contact)."""
+    """The ranked matches; with_phones loads each service's phone numbers and addresses with
+    it, for a page that shows them (a few statements, not one per service and per contact)."""
     if not needs or limit <= 0:
         return []
     unmet = unmet_criteria(person)
@@ -311,7 +313,9 @@ def match(needs: list[str], person: Person, limit: int, today: date,
                     ranked += [(service_id, tier, d2, stale) for service_id, d2 in found]
     options = [selectinload(Service.attributes)]
     if with_phones:
-        options.append(selectinload(Service.contacts).selectinload(Contact.phones))
+        options += [selectinload(Service.contacts).selectinload(Contact.phones),
+                    selectinload(Service.service_at_locations).selectinload(
+                        ServiceAtLocation.location).selectinload(Location.addresses)]
     services = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_([r[0] for r in ranked])).options(*options))}
     return [MatchedService(services[service_id], tier,

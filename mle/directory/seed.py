@@ -1,7 +1,10 @@
 """Load the seed directory (directory/seed/services.yaml) into the ORUK tables, by id.
 
 Child records (contacts, phones, schedules, service areas, attributes) get ids derived from
-the service id, so loading again updates the same rows rather than adding new ones.
+the service id, so loading again updates the same rows rather than adding new ones. Every entry
+is loaded published; one with no phone, email, web address or address is not reachable and so
+not shown to residents (mle/directory/reachability.py) until an editor completes it. An entry's
+`source` says where its contact details come from; it is for people reading the file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from mle.database import db
+from mle.directory.reachability import refresh_reachable
 from mle.directory.taxonomy import ELIGIBILITY_TERMS, sync_taxonomies
 from mle.models import (
     Attribute,
@@ -97,6 +101,7 @@ def _load(entry: dict, locality_names: dict[str, str]) -> None:
         Attribute(id=child_id(sid, "attribute", term), link_entity="service",
                   taxonomy_term_id=term)
         for term in terms]
+    refresh_reachable(service)
 
 
 def _contact(service_id: str, number: int, raw: dict) -> Contact:

@@ -7,6 +7,7 @@ for an editor to decide, and an entry elsewhere is "outside". Neither is shown a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -39,6 +40,15 @@ def _postcodes(data: dict) -> list[str]:
     return found
 
 
+def _names_any(words: set[str], names: set[str] | frozenset[str]) -> bool:
+    """Whether a service area is one of the names, or a sentence naming one of more than one
+    word ("all of North Lanarkshire"): a one-word name must be the whole area's name."""
+    if words & names:
+        return True
+    return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", word)
+               for name in names if " " in name for word in words)
+
+
 def _by_areas(data: dict, codes: tuple[str, ...], area: Area) -> Coverage | None:
     names = area.coverage_names
     localities = {x.name.lower(): x.id for x in area.localities.values()}
@@ -50,11 +60,12 @@ def _by_areas(data: dict, codes: tuple[str, ...], area: Area) -> Coverage | None
     words |= {c.strip().lower() for c in codes if c.strip()}
     if not words:
         return None
-    if words & (names.national_names | names.national_codes):
+    if _names_any(words, names.national_names | names.national_codes):
         return Coverage("national")
-    if words & (names.area_names | names.area_codes):
+    if _names_any(words, names.area_names | names.area_codes):
         return Coverage("area")
-    named = tuple(sorted({localities[w] for w in words if w in localities}))
+    named = tuple(sorted({x for name, x in localities.items() if any(
+        re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", word) for word in words)}))
     if named:
         return Coverage("locality", named)
     shown = ", ".join(sorted(words))[:120]

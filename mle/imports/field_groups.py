@@ -7,6 +7,7 @@ left out of both, so rows written again under new ids are not a change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 from mle.database import db
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY, ELIGIBILITY_TERMS, NEEDS_TAXONOMY
 from mle.imports.coverage import Coverage
+from mle.imports.source_ids import stable_id
 from mle.models import Attribute, Service, ServiceArea
 from mle.oruk import serialise
 from mle.oruk.columns import SERVICE_FIELDS, column_values
@@ -75,10 +77,16 @@ def _hash(value: Any) -> str:
 
 def our_term_ids() -> frozenset[str]:
     """Our needs and eligibility terms, by our ids and by the ids we publish them under."""
-    ours = set(site().area.needs) | {term for term, _ in ELIGIBILITY_TERMS.values()}
-    return frozenset(ours | {oruk_id("taxonomy_term", t) for t in ours})
+    return _published_too(frozenset(site().area.needs)
+                          | {term for term, _ in ELIGIBILITY_TERMS.values()})
 
 
+@functools.cache
+def _published_too(ours: frozenset[str]) -> frozenset[str]:
+    return ours | {oruk_id("taxonomy_term", t) for t in ours}
+
+
+@functools.cache
 def _our_taxonomy_ids() -> frozenset[str]:
     return frozenset(OUR_TAXONOMIES) | {oruk_id("taxonomy", t) for t in OUR_TAXONOMIES}
 
@@ -127,8 +135,9 @@ def entry_hashes(service: Service) -> dict[str, str]:
 
 
 def _replace(service: Service, children: str, rows: list) -> None:
-    getattr(service, children).clear()
-    db.session.flush()  # so rows written again under the same ids never clash
+    if getattr(service, children):
+        getattr(service, children).clear()
+        db.session.flush()  # so rows written again under the same ids never clash
     setattr(service, children, rows)
 
 
@@ -151,7 +160,8 @@ def _write_area(service: Service, data: dict, run: ImportRun, coverage: Coverage
     for row in rows:
         row.locality = by_name.get((row.name or "").lower())
     placed = {row.locality for row in rows if row.locality}
-    rows += [ServiceArea(id=f"{service.id}-{x}"[:80], locality=x, name=names.get(x, x))
+    rows += [ServiceArea(id=stable_id(service.id, "locality", x), locality=x,
+                         name=names.get(x, x))
              for x in coverage.localities if x not in placed]
     _replace(service, "service_areas", rows)
     service.coverage = coverage.coverage

@@ -43,7 +43,7 @@ def suggested_needs(record: dict, needs: Mapping[str, Need]) -> tuple[str, ...]:
     names = _term_names(record)
     found = []
     for need in needs.values():
-        ours = need.id in ids or oruk_id("taxonomy_term", need.id) in ids
+        ours = need.id in ids or (bool(ids) and oruk_id("taxonomy_term", need.id) in ids)
         named = any(re.search(rf"\b{re.escape(word)}\b", name)
                     for word in need.keywords for name in names)
         if ours or named:

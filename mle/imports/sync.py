@@ -84,7 +84,7 @@ def sync(feed: SourceFeed, *, publish: bool = False, dry_run: bool = False,
     row = DirectoryImport(source=feed.source, feed=feed.feed[:120], label=feed.label[:120],
                           file_name=feed.file_name[:200], attribution=feed.attribution,
                           run_by_id=run_by_id, published=publish,
-                          skipped=getattr(feed, "skipped", 0), duplicates=[])
+                          skipped=feed.skipped, duplicates=[])
     db.session.add(row)
     db.session.flush()
     run = _Run(row, feed, publish, run_by_id)
@@ -120,9 +120,11 @@ def _take(record: SourceRecord | RejectedRecord, run: _Run) -> EntryOutcome:
         return EntryOutcome("rejected", record.name, record.key, details={
             "reason": record.reason, "how_to_fix": record.how_to_fix or how_to_fix(record.reason)})
     run.seen_keys.add(record.key)
-    name = str((record.data or {}).get("name") or record.key)[:200]
+    given = record.data if isinstance(record.data, dict) else {}
+    name = str(given.get("name") or record.key)[:200]
     data, warnings = repair_record(record.data)
     warnings = list(record.warnings) + warnings
+    shared_before = set(run.oruk.shared_done)
     savepoint = db.session.begin_nested()
     try:
         shaped = validate(data)
@@ -134,6 +136,8 @@ def _take(record: SourceRecord | RejectedRecord, run: _Run) -> EntryOutcome:
         outcome = _upsert(sid, shaped, record, run, warnings)
     except Exception as error:  # noqa: BLE001 - the savepoint undoes the record
         savepoint.rollback()
+        run.oruk.shared_done = shared_before  # rows it wrote first are gone with it
+        run.seen_ids = {k: v for k, v in run.seen_ids.items() if v != record.key}
         reason = (str(error) if isinstance(error, RecordInvalid)
                   else f"could not be stored: {type(error).__name__}")
         return EntryOutcome("rejected", name, record.key, details={
@@ -148,7 +152,13 @@ def _upsert(sid: str, data: dict, record: SourceRecord, run: _Run,
     incoming = source_hashes(data, coverage)
     service = db.session.get(Service, sid)
     link = db.session.get(ServiceSource, sid) if service is not None else None
+    if service is not None and (link is None or (link.source, link.feed) != (
+            run.feed.source, run.feed.feed[:120])):
+        return _not_ours(service, link, record, warnings)
     if service is None:
+        stale = db.session.get(ServiceSource, sid)  # its entry was deleted outright
+        if stale is not None:
+            db.session.delete(stale)
         service = Service(id=sid, status="active", description="", coverage="unset",
                           publication_status="draft", needs_editor=True)
         db.session.add(service)
@@ -181,14 +191,24 @@ def _upsert(sid: str, data: dict, record: SourceRecord, run: _Run,
         "fields": fields, "kept": kept, "warnings": warnings, "suggested": suggested})
 
 
-def _groups_to_write(link: ServiceSource | None, incoming: dict, current: dict
+def _not_ours(service: Service, link: ServiceSource | None, record: SourceRecord,
+              warnings: list[str]) -> EntryOutcome:
+    """An entry with the record's id that this feed does not keep: left exactly as it is."""
+    if link is None:
+        warnings.append("An entry with this id is kept by editors here, not by this source: "
+                        "the record was not applied.")
+    else:
+        warnings.append(f"This entry is kept in step with another source ({link.label}): "
+                        "the record was not applied.")
+    return EntryOutcome("unchanged", service.name or record.key, record.key, service.id,
+                        details={"warnings": warnings})
+
+
+def _groups_to_write(link: ServiceSource, incoming: dict, current: dict
                      ) -> tuple[list[str], list[str]]:
     """(groups the source changed and still owns, groups it changed that an editor owns)."""
     write, kept = [], []
     for group in GROUPS:
-        if link is None:  # an entry from before links were kept: the source writes it all
-            write.append(group)
-            continue
         if link.source_hashes.get(group) == incoming[group]:
             continue
         written = link.written_hashes.get(group)
@@ -216,7 +236,8 @@ def _publication(service: Service, link: ServiceSource, outcome: str, coverage: 
                  run: _Run, warnings: list[str]) -> str:
     """New entries are drafts for an editor unless published at once; an entry back in its
     feed after being archived for leaving it is a draft again."""
-    if outcome == "added":
+    if outcome == "added" or (outcome == "changed" and run.publish
+                              and service.publication_status == "draft"):
         ready = run.publish and coverage.coverage not in UNSHOWN
         service.publication_status = "published" if ready else "draft"
         service.needs_editor = not ready
@@ -239,6 +260,9 @@ def _review_date(service: Service, checked: date | None) -> None:
 
 
 def _archive_missing(run: _Run) -> list[EntryOutcome]:
+    """Archive the feed's entries this file no longer holds (none, for part of a feed)."""
+    if not run.feed.complete:
+        return []
     gone = db.session.scalars(select(ServiceSource).where(
         ServiceSource.source == run.feed.source, ServiceSource.feed == run.feed.feed[:120],
         ServiceSource.record_key.not_in(run.seen_keys) if run.seen_keys else True)).all()

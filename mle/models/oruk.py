@@ -43,11 +43,29 @@ class Organization(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str | None] = mapped_column(String(200))
-    website: Mapped[str | None] = mapped_column(String(300))
+    website: Mapped[str | None] = mapped_column(String(2000))
     logo: Mapped[str | None] = mapped_column(String(300))
     uri: Mapped[str | None] = mapped_column(String(300))
-    parent_organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("organization.id", ondelete="SET NULL", name="fk_organization_parent"))
+    # No foreign key: a feed may name a parent it does not describe, and the id must still
+    # survive a round trip. Ours when the parent is known here, else the feed's.
+    parent_organization_id: Mapped[str | None] = mapped_column(ID)
+
+    organization_identifiers: Mapped[list[OrganizationIdentifier]] = relationship(
+        cascade="all, delete-orphan", order_by="OrganizationIdentifier.id", lazy="selectin")
+
+
+class OrganizationIdentifier(db.Model):
+    """A third party's identifier for an organisation: a charity or company number."""
+
+    __tablename__ = "organization_identifier"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE",
+                   name="fk_organization_identifier_organization"), index=True)
+    identifier_scheme: Mapped[str | None] = mapped_column(String(50))  # org-id.guide, GB-CHC
+    identifier_type: Mapped[str] = mapped_column(String(100))
+    identifier: Mapped[str] = mapped_column(String(100))
 
 
 class Service(db.Model):
@@ -58,7 +76,7 @@ class Service(db.Model):
         ForeignKey("organization.id", ondelete="RESTRICT", name="fk_service_organization"))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))  # long addresses are kept whole
     email: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="active")  # ORUK_STATUSES
     fees: Mapped[str | None] = mapped_column(Text)
@@ -73,6 +91,7 @@ class Service(db.Model):
     publication_status: Mapped[str] = mapped_column(String(12), default="draft")
     coverage: Mapped[str] = mapped_column(String(10), default="national")  # COVERAGES
     needs_editor: Mapped[bool] = mapped_column(Boolean, default=False)
+    reachable: Mapped[bool] = mapped_column(Boolean, default=False)  # mle/directory/reachability.py
     last_reviewed: Mapped[date | None] = mapped_column(Date)
     reviewed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL", name="fk_service_reviewed_by"))
@@ -88,6 +107,8 @@ class Service(db.Model):
     service_at_locations: Mapped[list[ServiceAtLocation]] = relationship(
         cascade="all, delete-orphan")
     cost_options: Mapped[list[CostOption]] = relationship(cascade="all, delete-orphan")
+    funding: Mapped[list[Funding]] = relationship(cascade="all, delete-orphan",
+                                                  order_by="Funding.id")
     languages: Mapped[list[Language]] = relationship(cascade="all, delete-orphan")
     attributes: Mapped[list[Attribute]] = relationship(
         primaryjoin=lambda: and_(Service.id == foreign(Attribute.link_id),
@@ -166,7 +187,7 @@ class Accessibility(db.Model):
         index=True)
     description: Mapped[str | None] = mapped_column(Text)
     details: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))  # long addresses are kept whole
     accessibility: Mapped[str | None] = mapped_column(Text)
 
 
@@ -259,6 +280,16 @@ class CostOption(db.Model):
     option: Mapped[str | None] = mapped_column(Text)
     amount: Mapped[float | None] = mapped_column(Float)
     amount_description: Mapped[str | None] = mapped_column(Text)
+
+
+class Funding(db.Model):
+    """Where a service's money comes from, in the funder's or the feed's words."""
+
+    __tablename__ = "funding"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(_service_fk(), index=True)
+    source: Mapped[str | None] = mapped_column(Text)
 
 
 class Language(db.Model):

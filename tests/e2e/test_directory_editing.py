@@ -39,6 +39,7 @@ def add_entry(app, name: str, status: str = "draft") -> str:
         db.session.add(Service(
             id=service_id, organization=organization, name=name, status="active",
             description="Visits at home for people who feel alone.", coverage="area",
+            url="https://example.org/club",  # a way to reach it, so residents are shown it
             publication_status=status, attributes=[Attribute(
                 id=str(uuid.uuid4()), link_entity="service", taxonomy_term_id="carer-support")]))
         db.session.commit()

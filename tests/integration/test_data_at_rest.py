@@ -103,7 +103,7 @@ def test_a_database_dump_holds_no_personal_data_in_clear(client, app, content):
     client.submit(ASK, {"name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS,
                         "best_time": BEST_TIME, "consent": "y"})
     email_the_result(client, client.get("/result"), EMAIL)
-    client.submit("/local-information/service/lanarkshire-carers/report",
+    client.submit("/local-information/service/nl-community-alarm/report",
                   {"kind": "wrong_details", "details": PROBLEM}, expect=200)
     with app.app_context():
         referral = db.session.scalars(select(Referral)).one()
@@ -144,11 +144,12 @@ def test_closed_problem_reports_are_deleted_after_their_retention_period(app):
                                          details=encrypt_json(details), created_at=created,
                                          resolved_at=resolved))
         db.session.commit()
-        result = CliRunner().invoke(mle_cli, ["purge"])
+        result = CliRunner().invoke(mle_cli, ["purge", "--yes"])
     assert result.exit_code == 0, result.output
     assert "closed problem reports deleted: 1" in result.output
     with app.app_context():
         kept = {decrypt_json(r.details) for r in db.session.scalars(select(ProblemReport))}
         assert kept == {"open and old", "closed lately"}
         assert db.session.scalars(select(AuditEvent.action)).all() == ["problem_report.deleted"]
-        assert CliRunner().invoke(mle_cli, ["purge"]).output.count("reports deleted: 0") == 1
+        again = CliRunner().invoke(mle_cli, ["purge", "--yes"])
+        assert again.output.count("reports deleted: 0") == 1

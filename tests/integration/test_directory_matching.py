@@ -59,6 +59,7 @@ class Builder:
     def add(self, service_id: str, coverage: str = "area", needs=(NEED,), localities=(),
             criteria=(), location: tuple[float, float] | None = None, locations=(),
             **fields) -> Service:
+        fields.setdefault("url", "https://example.org/")  # a way to reach it, unless told
         service = Service(id=service_id, name=fields.pop("name", service_id),
                           organization_id="test-matching-org", description="",
                           coverage=coverage, publication_status=fields.pop(
@@ -183,6 +184,23 @@ def test_only_published_active_services_are_matched(directory):
     directory.add("t-closed", status="temporarily closed")
     directory.add("t-live")
     assert ids(match_services([NEED], None, True, None, today=TODAY)) == ["t-live"]
+
+
+def test_a_service_residents_cannot_reach_is_never_matched_until_it_has_a_way(directory):
+    from mle.models import Contact, Phone
+
+    silent = directory.add("t-silent", coverage="locality", localities=["wishaw"], url=None)
+    directory.add("t-bad-link", url="javascript:alert(1)")
+    directory.add("t-national", coverage="national")
+    assert ids(match_services([NEED], "wishaw", True, None, today=TODAY)) == ["t-national"]
+    silent.contacts = [Contact(id="t-silent-contact", phones=[
+        Phone(id="t-silent-phone", number="01632 960 001")])]
+    db.session.commit()
+    assert ids(match_services([NEED], "wishaw", True, None, today=TODAY)) == [
+        "t-silent", "t-national"]
+    silent.contacts[0].phones = [Phone(id="t-silent-phone-2", number="to be confirmed")]
+    db.session.commit()
+    assert ids(match_services([NEED], "wishaw", True, None, today=TODAY)) == ["t-national"]
 
 
 def test_the_limit_applies_after_ranking(directory):

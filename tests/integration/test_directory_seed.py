@@ -39,6 +39,34 @@ def test_seed_entries_become_oruk_records(app):
         assert area.name == "Coatbridge"
 
 
+# The register's row CS2004071322 (Care Inspectorate datastore, 31 May 2026, OGL v3.0), as
+# ../shared/data/scotland_services/care_inspectorate/ has it.
+REGISTER_ALARM = {"ServiceName": "Community Alarm Service",
+                  "ServiceProvider": "North Lanarkshire Council",
+                  "Service_Phone_Number": "01236 622 400"}
+
+
+def test_the_community_alarm_has_the_care_inspectorate_registers_number(app):
+    with app.app_context():
+        alarm = db.session.get(Service, "nl-community-alarm")
+        assert alarm.organization.name == REGISTER_ALARM["ServiceProvider"]
+        assert [p.number.replace(" ", "") for p in alarm.phones] == [
+            REGISTER_ALARM["Service_Phone_Number"].replace(" ", "")]
+        assert alarm.reachable and not alarm.needs_editor
+
+
+def test_seed_entries_without_a_way_to_reach_them_are_loaded_but_marked_unreachable(app):
+    with app.app_context():
+        services = db.session.scalars(select(Service)).all()
+        seeded = {s.id: s for s in services if s.organization_id != "test-local-org"}
+        for service in seeded.values():
+            has_way = bool(service.phones or service.url or service.email)
+            assert service.reachable == has_way, service.id
+            assert service.publication_status == "published"
+        assert not seeded["lanarkshire-carers"].reachable
+        assert seeded["spt-mybus"].reachable  # a web address is a way to reach it
+
+
 def test_loading_the_seed_again_updates_in_place(app):
     with app.app_context():
         before = _counts()

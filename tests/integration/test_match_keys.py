@@ -60,6 +60,7 @@ def keys_app(app, monkeypatch):
 
 
 def add(service_id: str, needs=(NEED,), localities=("wishaw",), location=None, **fields):
+    fields.setdefault("url", "https://example.org/")  # a way to reach it, unless told
     service = Service(id=service_id, name=fields.pop("name", service_id), organization_id=ORG,
                       description="", coverage=fields.pop("coverage", "locality"),
                       publication_status=fields.pop("publication_status", "published"),
@@ -154,6 +155,37 @@ def test_the_keys_follow_publishing_edits_and_archiving(keys_app):
     service.publication_status = "archived"
     db.session.commit()
     assert keys("k-one") == set() and located("k-one") == set()
+    assert_same_as_a_rebuild()
+
+
+def test_the_keys_hold_only_entries_residents_can_reach(keys_app):
+    from mle.models import Address, Contact, Phone
+
+    service = add("k-silent", url=None, location=MOTHERWELL)
+    assert not service.reachable and keys("k-silent") == set() and located("k-silent") == set()
+    assert ids([NEED]) == [] and ids([NEED], near=MOTHERWELL) == []
+
+    service.contacts = [Contact(id="k-silent-contact", phones=[
+        Phone(id="k-silent-phone", number="01632 960 002")])]
+    db.session.commit()
+    assert service.reachable and keys("k-silent") == {(NEED, "locality", "wishaw", None, None)}
+    assert ids([NEED]) == ["k-silent"] and ids([NEED], near=MOTHERWELL) == ["k-silent"]
+    assert_same_as_a_rebuild()
+
+    db.session.delete(db.session.get(Phone, "k-silent-phone"))
+    db.session.commit()
+    assert not service.reachable and keys("k-silent") == set() and ids([NEED]) == []
+
+    # An address a person can visit is a way to reach it too; a postal-only one is not.
+    location = db.session.get(Location, "test-keys-loc-k-silent")
+    location.addresses = [Address(id="k-silent-address", address_1="PO Box 1", city="Wishaw",
+                                  state_province="Scotland", postal_code="ML2 0AA",
+                                  address_type="postal")]
+    db.session.commit()
+    assert not service.reachable and keys("k-silent") == set()
+    location.addresses[0].address_type = "physical"
+    db.session.commit()
+    assert service.reachable and ids([NEED], near=MOTHERWELL) == ["k-silent"]
     assert_same_as_a_rebuild()
 
 

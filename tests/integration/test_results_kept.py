@@ -324,7 +324,7 @@ def test_a_short_link_expires_with_its_assessment_and_goes_when_it_is_purged(
     gone = CheckedClient(app.test_client()).get(path, expect=410)
     assert gone.h1 == "These results are no longer available"
     with app.app_context():
-        result = CliRunner().invoke(mle_cli, ["purge"])
+        result = CliRunner().invoke(mle_cli, ["purge", "--yes"])
     assert "result and resume links deleted: 1" in result.output
     with app.app_context():
         assert db.session.query(ResultLink).count() == 0

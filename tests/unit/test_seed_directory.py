@@ -46,6 +46,6 @@ def test_entries_without_contact_details_are_flagged_for_an_editor():
 def test_seed_entries_use_only_known_fields():
     known = {"id", "name", "organization", "description", "needs", "coverage", "localities",
              "contacts", "email", "url", "schedules", "minimum_age", "maximum_age",
-             "eligibility", "needs_editor"}
+             "eligibility", "needs_editor", "source"}
     for service in SERVICES:
         assert set(service) <= known, service["id"]

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 editor = Blueprint("editor", __name__, url_prefix="/staff/directory")
 
-from mle.web.editor import views  # noqa: E402,F401
+from mle.web.editor import import_views, views  # noqa: E402,F401

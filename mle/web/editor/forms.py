@@ -404,7 +404,8 @@ class FilterForm(FlaskForm):
         *[SelectChoice(k, v) for k, v in choices("publication_status")]])
     review = Select(_l("Review"), widget=GovSelect(), validators=[Optional()], choices=[
         SelectChoice("", _l("Any")), SelectChoice("due", _l("Review due (stale)")),
-        SelectChoice("problems", _l("Has open problem reports"))])
+        SelectChoice("problems", _l("Has open problem reports")),
+        SelectChoice("hidden", _l("Hidden from residents: no way to reach it"))])
     locality = Select(_l("Local area"), widget=GovSelect(), validators=[Optional()])
     topic = Select(_l("Topic"), widget=GovSelect(), validators=[Optional()])
     submit = SubmitField(_l("Filter"), widget=GovSubmitInput())

@@ -39,3 +39,25 @@ FIELD_LABELS = {
     "publication_status": _l("Status"),
     "last_reviewed": _l("Last checked")
 }
+
+# The groups of fields a source can own (mle.imports.field_groups.GROUPS), as an import run
+# names them when it kept an editor's values.
+GROUP_LABELS = {
+    "organization": _l("Organisation"),
+    "name": _l("Service name"),
+    "description": _l("What it does"),
+    "url": _l("Website"),
+    "email": _l("Email address"),
+    "status": _l("Whether it is running"),
+    "ages": _l("Ages"),
+    "fees": _l("Cost"),
+    "accreditations": _l("Accreditations"),
+    "alert": _l("Alert"),
+    "assurance": _l("Who checked it, and when"),
+    "phones": _l("Phone numbers"),
+    "opening_hours": _l("Opening hours"),
+    "languages": _l("Languages"),
+    "location": _l("Address"),
+    "area": _l("Where it is available"),
+    "terms": _l("The source's categories"),
+}
