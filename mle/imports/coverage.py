@@ -68,7 +68,8 @@ def _by_areas(data: dict, codes: tuple[str, ...], area: Area) -> Coverage | None
         re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", word) for word in words)}))
     if named:
         return Coverage("locality", named)
-    shown = ", ".join(sorted(words))[:120]
+    shown = ", ".join(sorted({w.strip() for entry in given for w in entry[:1] if w.strip()}
+                             | {c.strip() for c in codes if c.strip()}))[:120]
     return Coverage("outside", warning=f"Its service areas ({shown}) are outside this "
                     "partnership's area, so it is never shown as a local service.")
 

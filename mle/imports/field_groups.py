@@ -26,6 +26,7 @@ from mle.oruk.record_rows import (
     attribute_row,
     contact_row,
     cost_option_row,
+    funding_row,
     language_row,
     organization_of,
     schedule_rows,
@@ -58,6 +59,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "location": ("service_at_locations",),
     "area": ("service_areas",),
     "terms": ("attributes",),
+    "funding": ("funding",),
 }
 
 
@@ -212,5 +214,7 @@ WRITERS: dict[str, Callable] = {
                                            for s in data.get("service_at_locations", ())]),
     "area": _write_area,
     "terms": _write_terms,
+    "funding": _writer("funding", lambda data, run: [funding_row(f)
+                                                     for f in data.get("funding", ())]),
 }
 assert set(WRITERS) == set(GROUPS)

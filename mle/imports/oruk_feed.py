@@ -74,12 +74,17 @@ def _record(raw: Any, number: int, needs: Mapping[str, Need]) -> SourceRecord:
                         review_date=_assured(raw))
 
 
+def records_feed(records: list, needs: Mapping[str, Need], feed: str,
+                 file_name: str = "") -> SourceFeed:
+    """ORUK records (3.0 or v1-style) as the feed `feed`."""
+    return SourceFeed(source="oruk", feed=f"oruk:{feed}"[:120], label="Open Referral UK feed",
+                      file_name=file_name,
+                      records=[_record(r, n, needs) for n, r in enumerate(records, start=1)])
+
+
 def read_oruk(path: Path, needs: Mapping[str, Need], feed: str | None = None) -> SourceFeed:
     """The feed file's records; entries leave `feed` (default: the file's name without its
     date) when a later file of the same feed no longer holds them."""
     path = Path(path)
-    records = read_records(path)
     name = feed or re.sub(r"[_-]?\d{4}-\d{2}-\d{2}$", "", path.stem) or path.stem
-    return SourceFeed(source="oruk", feed=f"oruk:{name}"[:120], label="Open Referral UK feed",
-                      file_name=path.name,
-                      records=[_record(r, n, needs) for n, r in enumerate(records, start=1)])
+    return records_feed(read_records(path), needs, name, path.name)

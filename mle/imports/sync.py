@@ -30,6 +30,7 @@ from mle.imports.rejections import how_to_fix
 from mle.imports.repairs import repair_record
 from mle.imports.suggestions import suggest
 from mle.models import DirectoryImport, DirectoryImportEntry, Service, ServiceSource
+from mle.oruk.columns import column_values
 from mle.oruk.feed import validate
 from mle.oruk.ids import local_id
 from mle.oruk.import_result import ImportFailed, RecordInvalid
@@ -155,6 +156,11 @@ def _upsert(sid: str, data: dict, record: SourceRecord, run: _Run,
     if service is not None and (link is None or (link.source, link.feed) != (
             run.feed.source, run.feed.feed[:120])):
         return _not_ours(service, link, record, warnings)
+    if service is not None and _nothing_new(service, link, incoming, record, run):
+        link.last_import_id = run.row.id
+        suggested = suggest(service, record, run.row.id)
+        return EntryOutcome("unchanged", service.name or record.key, record.key, sid,
+                            details={"warnings": warnings, "suggested": suggested})
     if service is None:
         stale = db.session.get(ServiceSource, sid)  # its entry was deleted outright
         if stale is not None:
@@ -184,6 +190,10 @@ def _upsert(sid: str, data: dict, record: SourceRecord, run: _Run,
     fields = record_changes(service, before, None, import_id=run.row.id)
     if outcome == "unchanged" and fields:
         outcome = "changed"
+    if outcome != "unchanged" and data.get("last_modified"):
+        # The source's own date of its last change, as the old importer kept it.
+        service.last_modified = column_values(Service, data, ("last_modified",), "")[
+            "last_modified"]
     if outcome != "unchanged":
         audit(f"directory.import_{outcome}", "service", sid, actor_id=run.actor_id,
               import_id=run.row.id, fields=fields)
@@ -202,6 +212,17 @@ def _not_ours(service: Service, link: ServiceSource | None, record: SourceRecord
                         "the record was not applied.")
     return EntryOutcome("unchanged", service.name or record.key, record.key, service.id,
                         details={"warnings": warnings})
+
+
+def _nothing_new(service: Service, link: ServiceSource, incoming: dict,
+                 record: SourceRecord, run: _Run) -> bool:
+    """The source gives exactly what it gave last time, and nothing else would change: the
+    monthly re-sync of an unchanged entry, which need not read the entry at all."""
+    checked = record.review_date
+    return (link.source_hashes == incoming and not link.left_feed
+            and not (run.publish and service.publication_status == "draft")
+            and (checked is None or checked > date.today()
+                 or (service.last_reviewed is not None and checked <= service.last_reviewed)))
 
 
 def _groups_to_write(link: ServiceSource, incoming: dict, current: dict

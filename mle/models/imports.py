@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from mle.database import db
 from mle.models.account import StaffUser
 from mle.models.assessment import utcnow
+from mle.models.oruk import Service
 
 
 class DirectoryImport(db.Model):
@@ -83,6 +84,9 @@ class ServiceSource(db.Model):
     last_import_id: Mapped[int | None] = mapped_column(
         ForeignKey("directory_import.id", ondelete="SET NULL"))
     left_feed: Mapped[bool] = mapped_column(Boolean, default=False)  # archived for leaving it
+    # The entry's source, for its attribution wherever its data is shown: service.source_link.
+    service: Mapped[Service] = relationship(backref=backref(
+        "source_link", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
 
     __table_args__ = (Index("ix_service_source_feed", "source", "feed"),)
 

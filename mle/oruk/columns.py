@@ -27,6 +27,8 @@ SCHEDULE_FIELDS = ("valid_from", "valid_to", "dtstart", "freq", "interval", "byd
 SERVICE_AREA_FIELDS = ("name", "extent", "extent_type", "uri", "service_area")
 COST_OPTION_FIELDS = ("valid_from", "valid_to", "option", "amount", "amount_description")
 LANGUAGE_FIELDS = ("name", "code", "note")
+FUNDING_FIELDS = ("source",)
+ORGANIZATION_IDENTIFIER_FIELDS = ("identifier_scheme", "identifier_type", "identifier")
 PHONE_FIELDS = ("number", "description")
 CONTACT_FIELDS = ("name", "title")
 TAXONOMY_TERM_FIELDS = ("name", "description", "taxonomy", "term_uri", "term")
@@ -49,7 +51,8 @@ def _parse_datetime(value: Any, name: str) -> datetime | None:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         raise RecordInvalid(f"{name} is not a date and time: {str(value)[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # Stored in UTC, so moments compare rightly on databases that keep no offset (SQLite).
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def column_values(model, data: dict, names: Iterable[str], where: str) -> dict:

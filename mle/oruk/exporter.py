@@ -17,7 +17,8 @@ def export_services(published_only: bool = True) -> list[dict]:
              .options(selectinload(Service.contacts), selectinload(Service.schedules),
                       selectinload(Service.service_areas),
                       selectinload(Service.service_at_locations),
-                      selectinload(Service.attributes)))
+                      selectinload(Service.cost_options), selectinload(Service.funding),
+                      selectinload(Service.languages), selectinload(Service.attributes)))
     if published_only:
         query = query.where(*published())
     return [serialise.service_full(service) for service in db.session.scalars(query)]

@@ -4,21 +4,26 @@ location) ordered by distance, all in SQL.
 Distance is measured on a flat-earth approximation around the postcode's centroid (good to
 well under 1% at a partnership's distances), in plain arithmetic that SQLite and PostgreSQL
 both run; a bounding box on the location's latitude/longitude index narrows the rows first.
+
+Opening times are compared as the clock times the schedules give ("HH:MM", their first five
+characters), whatever time zone suffix a feed added.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import and_, exists, func, literal, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from mle.database import db
 from mle.models import (
     Attribute,
     Location,
     Organization,
+    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -47,6 +52,14 @@ class Filters:
     minimum_age: float | None = None
     maximum_age: float | None = None
     organization_id: str | None = None
+    modified_after: datetime | None = None  # last_modified at or after this (aware) moment
+    day: str | None = None  # a BYDAY code: open on this weekday
+    start_time: str | None = None  # "HH:MM": opening at or after this time
+    end_time: str | None = None  # "HH:MM": closing at or before this time
+
+    @property
+    def by_schedule(self) -> bool:
+        return any(x is not None for x in (self.day, self.start_time, self.end_time))
 
 
 @dataclass(frozen=True)
@@ -94,12 +107,44 @@ def _service_conditions(filters: Filters) -> list:
         conditions.append(Service.maximum_age <= filters.maximum_age)
     if filters.organization_id is not None:
         conditions.append(Service.organization_id == filters.organization_id)
+    if filters.modified_after is not None:
+        conditions.append(Service.last_modified >= filters.modified_after)
+    if filters.by_schedule:
+        conditions.append(_has_schedule(filters))
     return conditions
 
 
-def services(filters: Filters, page: int, per_page: int) -> Page:
+def _has_schedule(filters: Filters):
+    """One of the service's schedules (its own, or at one of its locations) matches the day
+    and the times together."""
+    at = aliased(ServiceAtLocation)
+    matches = [or_(Schedule.service_id == Service.id, at.service_id == Service.id)]
+    if filters.day is not None:
+        matches.append(or_(func.upper(Schedule.byday).like(f"%{filters.day}%"),
+                           and_(func.upper(Schedule.freq) == "DAILY", Schedule.byday.is_(None))))
+    if filters.start_time is not None:
+        matches.append(func.substr(Schedule.opens_at, 1, 5) >= filters.start_time)
+    if filters.end_time is not None:
+        matches.append(func.substr(Schedule.closes_at, 1, 5) <= filters.end_time)
+    return (select(Schedule.id)
+            .outerjoin(at, at.id == Schedule.service_at_location_id)
+            .where(*matches).exists())
+
+
+def services(filters: Filters, page: int, per_page: int, place: Place | None = None,
+             in_area: bool = True) -> Page:
+    """Services by name; with a postcode, those that serve it, and with a proximity too,
+    those with a location that near."""
+    conditions = _service_conditions(filters)
+    if place is not None or not in_area:
+        conditions.append(_covers(place.locality if place else None))
+    if place is not None and place.proximity_m is not None:
+        at, location = aliased(ServiceAtLocation), aliased(Location)
+        conditions.append(exists().where(at.service_id == Service.id,
+                                         location.id == at.location_id,
+                                         *_within(place, location)))
     base = (select(Service).join(Organization, Organization.id == Service.organization_id)
-            .where(*_service_conditions(filters)))
+            .where(*conditions))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.scalars(base.order_by(Service.name, Service.id)
                               .offset((page - 1) * per_page).limit(per_page))
@@ -125,11 +170,22 @@ def _covers(locality: str | None):
     return or_(*covers)
 
 
-def _squared_km(place: Place):
+def _squared_km(place: Place, location=Location):
     km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(place.latitude))
-    dx = (Location.longitude - place.longitude) * km_x
-    dy = (Location.latitude - place.latitude) * KM_PER_DEGREE_LATITUDE
+    dx = (location.longitude - place.longitude) * km_x
+    dy = (location.latitude - place.latitude) * KM_PER_DEGREE_LATITUDE
     return dx * dx + dy * dy, km_x
+
+
+def _within(place: Place, location=Location) -> list:
+    """The location is within the place's proximity: a box on the index, then the circle."""
+    d2, km_x = _squared_km(place, location)
+    km = place.proximity_m / 1000
+    return [location.latitude.between(place.latitude - km / KM_PER_DEGREE_LATITUDE,
+                                      place.latitude + km / KM_PER_DEGREE_LATITUDE),
+            location.longitude.between(place.longitude - km / km_x,
+                                       place.longitude + km / km_x),
+            d2 <= km * km]
 
 
 def service_at_locations(filters: Filters, place: Place | None, in_area: bool, page: int,
@@ -146,16 +202,10 @@ def service_at_locations(filters: Filters, place: Place | None, in_area: bool, p
     if place is not None or not in_area:
         conditions.append(_covers(place.locality if place else None))
     if place is not None:
-        d2, km_x = _squared_km(place)
+        d2, _ = _squared_km(place)
         distance = d2
         if place.proximity_m is not None:
-            km = place.proximity_m / 1000
-            conditions += [
-                Location.latitude.between(place.latitude - km / KM_PER_DEGREE_LATITUDE,
-                                          place.latitude + km / KM_PER_DEGREE_LATITUDE),
-                Location.longitude.between(place.longitude - km / km_x,
-                                           place.longitude + km / km_x),
-                d2 <= km * km]
+            conditions += _within(place)
         order = [d2.is_(None), d2, *order]
     query = query.add_columns(distance.label("d2")).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))

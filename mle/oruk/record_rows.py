@@ -18,9 +18,11 @@ from mle.models import (
     Attribute,
     Contact,
     CostOption,
+    Funding,
     Language,
     Location,
     Organization,
+    OrganizationIdentifier,
     Phone,
     Schedule,
     ServiceArea,
@@ -33,9 +35,11 @@ from mle.oruk.columns import (
     ADDRESS_FIELDS,
     CONTACT_FIELDS,
     COST_OPTION_FIELDS,
+    FUNDING_FIELDS,
     LANGUAGE_FIELDS,
     LOCATION_FIELDS,
     ORGANIZATION_FIELDS,
+    ORGANIZATION_IDENTIFIER_FIELDS,
     PHONE_FIELDS,
     SCHEDULE_FIELDS,
     SERVICE_AREA_FIELDS,
@@ -79,9 +83,29 @@ def organization_of(data: dict, run: ImportRun) -> Organization:
                                          "organization/").items():
             setattr(organization, name, value)
         organization.description = organization.description or ""
+        organization.parent_organization_id = _parent_id(raw.get("parent_organization_id"))
+        _replace_identifiers(organization, raw.get("organization_identifiers", ()))
     elif organization.name is None:
         raise RecordInvalid("organization: not known here, and the record does not describe it")
     return organization
+
+
+def _parent_id(published: str | None) -> str | None:
+    """Ours when the parent is known here; else the feed's id, kept so it is published again."""
+    if not published:
+        return None
+    return local_id(Organization, "organization", published) or published
+
+
+def _replace_identifiers(organization: Organization, raws) -> None:
+    if organization.organization_identifiers:
+        organization.organization_identifiers.clear()
+        db.session.flush()  # the old rows go first, so ids kept from the last import never clash
+    organization.organization_identifiers = [
+        OrganizationIdentifier(id=i["id"], **column_values(
+            OrganizationIdentifier, i, ORGANIZATION_IDENTIFIER_FIELDS,
+            "organization/organization_identifiers/"))
+        for i in raws]
 
 
 def contact_row(raw: dict) -> Contact:
@@ -92,9 +116,18 @@ def contact_row(raw: dict) -> Contact:
                    **column_values(Contact, raw, CONTACT_FIELDS, "contacts/"))
 
 
+def _two_digit_hours(values: dict) -> dict:
+    """'9:00' as '09:00', so opening times compare as text (the API's time filters)."""
+    for name in ("opens_at", "closes_at"):
+        value = values.get(name)
+        if value and 1 < len(value) < 8 and value[0].isdigit() and value[1] == ":":
+            values[name] = "0" + value
+    return values
+
+
 def schedule_rows(raws) -> list[Schedule]:
-    return [Schedule(id=s["id"], **column_values(Schedule, s, SCHEDULE_FIELDS, "schedules/"))
-            for s in raws]
+    return [Schedule(id=s["id"], **_two_digit_hours(
+        column_values(Schedule, s, SCHEDULE_FIELDS, "schedules/"))) for s in raws]
 
 
 def service_area_row(raw: dict, locality: str | None) -> ServiceArea:
@@ -106,6 +139,10 @@ def service_area_row(raw: dict, locality: str | None) -> ServiceArea:
 def cost_option_row(raw: dict) -> CostOption:
     return CostOption(id=raw["id"], **column_values(CostOption, raw, COST_OPTION_FIELDS,
                                                     "cost_options/"))
+
+
+def funding_row(raw: dict) -> Funding:
+    return Funding(id=raw["id"], **column_values(Funding, raw, FUNDING_FIELDS, "funding/"))
 
 
 def language_row(raw: dict) -> Language:

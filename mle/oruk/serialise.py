@@ -17,9 +17,11 @@ from mle.models import (
     Attribute,
     Contact,
     CostOption,
+    Funding,
     Language,
     Location,
     Organization,
+    OrganizationIdentifier,
     Phone,
     Schedule,
     Service,
@@ -64,7 +66,14 @@ def organization(row: Organization) -> dict:
     out |= _fields(row, ("email", "website", "logo", "uri"))
     if row.parent_organization_id:
         out["parent_organization_id"] = oruk_id("organization", row.parent_organization_id)
+    out["organization_identifiers"] = [organization_identifier(i, out["id"])
+                                       for i in row.organization_identifiers]
     return out
+
+
+def organization_identifier(row: OrganizationIdentifier, organization_id: str) -> dict:
+    out = _fields(row, ("id", "identifier_scheme", "identifier_type", "identifier"))
+    return {**out, "organization_id": organization_id}
 
 
 def taxonomy(row: Taxonomy) -> dict:
@@ -146,6 +155,12 @@ def cost_option(row: CostOption) -> dict:
     return out
 
 
+def funding(row: Funding) -> dict:
+    out = _fields(row, ("id", "source"))
+    out["service_id"] = oruk_id("service", row.service_id)
+    return out
+
+
 def language(row: Language) -> dict:
     out = _fields(row, ("id", "phone_id", "name", "code", "note"))
     if row.service_id:
@@ -183,5 +198,6 @@ def service_full(row: Service) -> dict:
     out["service_at_locations"] = [service_at_location(s) for s in row.service_at_locations]
     out["languages"] = [language(lang) for lang in row.languages]
     out["cost_options"] = [cost_option(c) for c in row.cost_options]
+    out["funding"] = [funding(f) for f in row.funding]
     out["attributes"] = [attribute(a, "service") for a in row.attributes]
     return out

@@ -119,3 +119,8 @@ def test_the_seed_holds_the_registers_adult_services_with_the_attribution(app):
                      if db.session.get(Service, link.service_id).name == "Community Alarm Service")
         assert alarm.publication_status == "published"
         assert [p.number for p in alarm.phones] == ["01236 622400"]
+        alarm_id = alarm.id
+    page = CheckedClient(app.test_client()).get(f"/local-information/service/{alarm_id}")
+    assert "01236 622400" in page.text
+    assert "Source: Care Inspectorate register." in page.text
+    assert "Open Government Licence v3.0" in page.text

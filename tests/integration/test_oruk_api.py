@@ -220,7 +220,9 @@ def test_openapi_description_is_derived_from_oruk_with_our_server(app, api):
     assert set(body["paths"]) == served - {"/openapi.json"}
     names = [p["$ref"].rsplit("/", 1)[-1]
              for p in body["paths"]["/service_at_locations"]["get"]["parameters"]]
-    assert "postcode" in names and "proximity" in names and "day" not in names
+    assert {"postcode", "proximity", "day", "start_time", "end_time", "modified_after"} <= \
+        set(names)
+    assert not {"minimal", "full", "format"} & set(names)
     meta = api.get("/api/oruk/").json
     assert meta["version"] == "3.0" and meta["openapi_url"].endswith("/api/oruk/openapi.json")
 
@@ -288,3 +290,138 @@ def test_a_plain_https_address_is_served_and_linked(app, api):
         with app.app_context():
             db.session.get(Service, "carers-uk-helpline").url = original
             db.session.commit()
+
+
+@pytest.fixture
+def opening_hours(app):
+    """Three published services of a test organisation with known opening hours and times of
+    last change: weekdays 9 to 5 (its own schedule), Saturday mornings (a schedule at its
+    location) and Tuesday evenings."""
+    from datetime import UTC, datetime
+
+    from mle.models import Organization, Schedule
+
+    def schedule(**fields):
+        return Schedule(id=str(uuid.uuid4()), freq="WEEKLY", **fields)
+
+    with app.app_context():
+        organization = Organization(id=str(uuid.uuid4()), name="Zedtest Trust", description="")
+        weekdays = Service(id=str(uuid.uuid4()), name="Zedtest weekday advice",
+                           organization=organization, publication_status="published",
+                           last_modified=datetime(2031, 6, 1, 12, 0, tzinfo=UTC),
+                           schedules=[schedule(byday="MO,TU,WE,TH,FR", opens_at="09:00:00",
+                                               closes_at="17:00:00")])
+        location = Location(id=str(uuid.uuid4()), name="Zedtest hall")
+        saturday = Service(id=str(uuid.uuid4()), name="Zedtest Saturday drop-in",
+                           organization=organization, publication_status="published",
+                           last_modified=datetime(2031, 6, 1, 11, 59, 59, tzinfo=UTC),
+                           service_at_locations=[ServiceAtLocation(
+                               id=str(uuid.uuid4()), location=location,
+                               schedules=[schedule(byday="SA", opens_at="10:00",
+                                                   closes_at="12:00")])])
+        evening = Service(id=str(uuid.uuid4()), name="Zedtest evening group",
+                          organization=organization, publication_status="published",
+                          schedules=[schedule(byday="TU", opens_at="18:00:00",
+                                              closes_at="20:00:00")])
+        db.session.add_all([weekdays, saturday, evening])
+        db.session.commit()
+        yield {"weekdays": weekdays.name, "saturday": saturday.name, "evening": evening.name}
+        for service in (weekdays, saturday, evening):
+            db.session.delete(db.session.merge(service))
+        db.session.delete(db.session.merge(location))
+        db.session.delete(db.session.merge(organization))
+        db.session.commit()
+
+
+def _names(api, **query) -> set[str]:
+    response = api.get("/api/oruk/services", query_string={"search": "zedtest", **query})
+    assert response.status_code == 200, response.json
+    return {s["name"] for s in assert_page(response.json, "service")}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ({}, {"weekdays", "saturday", "evening"}),
+    ({"day": "TU"}, {"weekdays", "evening"}),
+    ({"day": "tuesday"}, {"weekdays", "evening"}),
+    ({"day": "SA"}, {"saturday"}),  # from the schedule at the service's location
+    ({"day": "SU"}, set()),
+    ({"start_time": "10:00"}, {"saturday", "evening"}),
+    ({"start_time": "09:00"}, {"weekdays", "saturday", "evening"}),
+    ({"end_time": "17:00"}, {"weekdays", "saturday"}),
+    ({"day": "TU", "start_time": "12:00"}, {"evening"}),
+    ({"day": "TU", "end_time": "17:00:00"}, {"weekdays"}),
+    # day and times must hold for the same schedule: nothing opens on Saturday afternoon
+    ({"day": "SA", "start_time": "13:00"}, set()),
+    ({"modified_after": "2031-06-01T12:00:00Z"}, {"weekdays"}),
+    ({"modified_after": "2031-06-01T13:00:00+01:00"}, {"weekdays"}),
+    ({"modified_after": "2031-06-01T11:00:00"}, {"weekdays", "saturday"}),
+    ({"modified_after": "2031-06-02"}, set()),
+])
+def test_services_filter_by_opening_day_time_and_last_change(api, opening_hours, query,
+                                                              expected):
+    assert _names(api, **query) == {opening_hours[key] for key in expected}
+
+
+def test_service_at_locations_filter_by_opening_day(api, opening_hours):
+    body = api.get("/api/oruk/service_at_locations",
+                   query_string={"search": "zedtest", "day": "SA"}).json
+    assert [i["service"]["name"] for i in assert_page(body, "service_at_location")] == \
+        [opening_hours["saturday"]]
+    body = api.get("/api/oruk/service_at_locations",
+                   query_string={"search": "zedtest", "day": "MO"}).json
+    assert body["total_items"] == 0
+
+
+def test_services_filter_by_postcode_and_proximity(app, api, locations):
+    postcode, _ = locations
+    with app.app_context():
+        published = [s for s in db.session.scalars(select(Service))
+                     if s.publication_status == "published" and s.status == "active"]
+        serving_wishaw = {s.name for s in published if s.coverage in ("national", "area")
+                          or "wishaw" in s.localities}
+        national = {s.name for s in published if s.coverage == "national"}
+    assert {"area", "locality"} & {s.coverage for s in published}
+    listed = api.get("/api/oruk/services", query_string={"postcode": postcode,
+                                                         "per_page": 200}).json
+    assert {s["name"] for s in assert_page(listed, "service")} == serving_wishaw
+    outside = api.get("/api/oruk/services?postcode=EH1+1YZ&per_page=200").json
+    assert {s["name"] for s in outside["contents"]} == national != serving_wishaw
+    near = api.get("/api/oruk/services", query_string={"postcode": postcode,
+                                                       "proximity": "2000"}).json
+    assert [s["name"] for s in near["contents"]] == ["Breathing Space"]
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/api/oruk/services?day=Funday", "day must be a day of the week"),
+    ("/api/oruk/services?day=MO,TU", "day must be a day of the week"),
+    ("/api/oruk/services?start_time=25:00", "start_time must be a time of day"),
+    ("/api/oruk/services?start_time=9am", "start_time must be a time of day"),
+    ("/api/oruk/service_at_locations?end_time=17", "end_time must be a time of day"),
+    ("/api/oruk/services?start_time=18:00&end_time=09:00", "must not be after end_time"),
+    ("/api/oruk/services?modified_after=yesterday", "modified_after must be a date and time"),
+    ("/api/oruk/services?modified_after=2025-13-01", "modified_after must be a date and time"),
+    ("/api/oruk/services?postcode=NOT+A+POSTCODE", "not a UK postcode"),
+    ("/api/oruk/services?proximity=1000", "needs a postcode"),
+])
+def test_bad_filter_values_are_json_400s(api, url, message):
+    response = api.get(url)
+    assert response.status_code == 400
+    assert response.json["code"] == 400 and message in response.json["message"]
+
+
+@pytest.mark.parametrize(("url", "named"), [
+    ("/api/oruk/services?minimal=true", "minimal"),
+    ("/api/oruk/services?format=ndjson", "format"),
+    ("/api/oruk/services?full=true&full_service=true", "full, full_service"),
+    ("/api/oruk/service_at_locations?minimal=true", "minimal"),
+    ("/api/oruk/taxonomies?search=care", "search"),
+    ("/api/oruk/taxonomy_terms?modified_after=2025-01-01", "modified_after"),
+])
+def test_a_filter_the_api_does_not_answer_is_refused_never_ignored(api, url, named):
+    response = api.get(url)
+    assert response.status_code == 400 and response.is_json
+    assert response.json["message"].startswith(f"{named}: not supported by this API")
+
+
+def test_parameters_outside_the_oruk_description_are_left_alone(api):
+    assert api.get("/api/oruk/services?utm_source=newsletter").status_code == 200

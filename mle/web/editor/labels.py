@@ -60,4 +60,5 @@ GROUP_LABELS = {
     "location": _l("Address"),
     "area": _l("Where it is available"),
     "terms": _l("The source's categories"),
+    "funding": _l("Funding"),
 }

@@ -1,13 +1,16 @@
 """ORUK 3.0 endpoints: /services, /services/{id}, /service_at_locations (postcode and
 proximity), /taxonomies, /taxonomy_terms, and this API's own OpenAPI description.
 
-Only published, active services are shown. Bad parameters get a JSON 400 with a message;
-an id that is not a UUID, or names nothing published, gets a JSON 404.
+Only published, active services are shown. Bad parameters get a JSON 400 with a message, and
+so does a parameter the ORUK OpenAPI names that this endpoint does not answer (never silently
+ignored); an id that is not a UUID, or names nothing published, gets a JSON 404.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from datetime import UTC, datetime
 
 from flask import abort, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -19,12 +22,15 @@ from mle.oruk import queries, serialise
 from mle.oruk.ids import is_uuid
 from mle.security.roles import public_access
 from mle.web.oruk import oruk_api
-from mle.web.oruk.openapi import describe_api
+from mle.web.oruk.openapi import describe_api, unsupported_parameters
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 MAX_PROXIMITY_M = 200_000
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile"
+DAY_NAMES = {"MONDAY": "MO", "TUESDAY": "TU", "WEDNESDAY": "WE", "THURSDAY": "TH",
+             "FRIDAY": "FR", "SATURDAY": "SA", "SUNDAY": "SU"}
+CLOCK = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 csrf.exempt(oruk_api)
 limiter.limit("120 per minute")(oruk_api)
@@ -42,6 +48,17 @@ def bad_parameter(error: BadParameter):
 @oruk_api.errorhandler(HTTPException)
 def http_error(error: HTTPException):
     return jsonify(code=error.code, message=error.description), error.code
+
+
+@oruk_api.before_request
+def refuse_unsupported_parameters():
+    if request.url_rule is None:
+        return  # no such path: a 404 follows
+    path = re.sub(r"<[^>]+>", "{id}", request.url_rule.rule.removeprefix(oruk_api.url_prefix))
+    refused = unsupported_parameters(path or "/", request.args.keys())
+    if refused:
+        raise BadParameter(f"{', '.join(refused)}: not supported by this API at {path or '/'}"
+                           "; its OpenAPI description lists the parameters it answers")
 
 
 @oruk_api.after_request
@@ -92,17 +109,55 @@ def _id_parameter(name: str, entity: str) -> str | None:
     return queries.our_id(entity, raw) or ""
 
 
+def _moment(name: str) -> datetime | None:
+    """An ISO 8601 date and time (a date alone is its midnight), in UTC when no offset."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw[:40].upper().replace("Z", "+00:00"))
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise BadParameter(f"{name} must be a date and time, like 2025-01-31T09:00:00Z"
+                           ) from None
+
+
+def _day(name: str) -> str | None:
+    raw = request.args.get(name, "").strip().upper()
+    if not raw:
+        return None
+    day = DAY_NAMES.get(raw, raw)
+    if day not in DAY_NAMES.values():
+        raise BadParameter(f"{name} must be a day of the week: MO, TU, WE, TH, FR, SA or SU "
+                           "(or its name, like Monday)")
+    return day
+
+
+def _clock(name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not CLOCK.fullmatch(raw):
+        raise BadParameter(f"{name} must be a time of day, like 09:30")
+    return raw[:5]
+
+
 def _filters() -> queries.Filters:
     words = tuple(w for w in request.args.get("search", "")[:200].split() if len(w) > 1)
     minimum, maximum = _number("minimum_age"), _number("maximum_age")
     if minimum is not None and maximum is not None and minimum > maximum:
         raise BadParameter("minimum_age must not be more than maximum_age")
+    start, end = _clock("start_time"), _clock("end_time")
+    if start is not None and end is not None and start > end:
+        raise BadParameter("start_time must not be after end_time")
     return queries.Filters(
         words=words,
         taxonomy_term_id=_id_parameter("taxonomy_term_id", "taxonomy_term"),
         taxonomy_id=_id_parameter("taxonomy_id", "taxonomy"),
         minimum_age=minimum, maximum_age=maximum,
-        organization_id=_id_parameter("organization_id", "organization"))
+        organization_id=_id_parameter("organization_id", "organization"),
+        modified_after=_moment("modified_after"), day=_day("day"),
+        start_time=start, end_time=end)
 
 
 def _page(page: queries.Page, number: int, per_page: int, contents: list) -> dict:
@@ -130,7 +185,8 @@ def meta():
 @public_access
 def services():
     number, per_page = _paging()
-    page = queries.services(_filters(), number, per_page)
+    place, in_area = _place()
+    page = queries.services(_filters(), number, per_page, place, in_area)
     return jsonify(_page(page, number, per_page,
                          [serialise.service_summary(s) for s in page.rows]))
 
