@@ -128,21 +128,28 @@ def seed(replace_services: bool, dry_run: bool, yes: bool) -> None:
     from mle.accounts.teams import sync_teams_from_area
     from mle.directory.geography import load_postcodes
     from mle.directory.seed import load_seed_services
+    from mle.imports.seed_sources import load_seed_sources
     from mle.site import site
 
     if replace_services and not (dry_run or yes):
         click.confirm("--replace-services overwrites every seed entry in the database, "
                       "editors' changes included. Continue?", abort=True)
     area = site().area
-    seed_file = Path(current_app.config["MLE_DIRECTORY_DIR"]) / "seed" / "services.yaml"
+    directory = Path(current_app.config["MLE_DIRECTORY_DIR"])
     with _maybe_rehearsed(dry_run):
-        postcodes, services, teams = _steps("Seeding", [
+        postcodes, services, registers, teams = _steps("Seeding", [
             ("postcodes", lambda: load_postcodes(area)),
-            ("services", lambda: load_seed_services(seed_file, replace_services)),
+            ("services", lambda: load_seed_services(directory / "seed" / "services.yaml",
+                                                    replace_services)),
+            ("register", lambda: load_seed_sources(directory)),
             ("teams", lambda: sync_teams_from_area(area)),
         ])
         click.echo(f"postcodes: {postcodes} loaded")
         click.echo(f"services: {services} written")
+        for result in registers:
+            click.echo(f"Care Inspectorate register: added {result.count('added')}, changed "
+                       f"{result.count('changed')}, unchanged {result.count('unchanged')}, "
+                       f"archived {result.count('archived')}")
         click.echo(f"teams: {teams} in the database")
 
 

@@ -105,6 +105,13 @@ def _feed_terms(attributes: list) -> list:
             and term_id_of(a) not in ours]
 
 
+def record_hash(record) -> str:
+    """The whole record as its source gave it, with what the source suggests about it."""
+    return _hash({"data": record.data, "needs": list(record.suggested_needs),
+                  "eligibility": list(record.suggested_eligibility),
+                  "codes": list(record.area_codes), "checked": record.review_date})
+
+
 def source_hashes(data: dict, coverage: Coverage) -> dict[str, str]:
     """Each group as the source gives it."""
     out = {}
