@@ -364,3 +364,31 @@ def test_the_care_inspectorate_register_re_syncs_monthly(app, tmp_path):
                 ServiceSource.service_id == entry.service_id))
             db.session.delete(_service(entry.service_id))
         db.session.commit()
+
+
+def test_aliss_services_are_placed_by_their_areas_and_carry_the_attribution(app):
+    """Young at Heart serves North Lanarkshire (ALISS's 2018 code for it, S12000044, is read as
+    today's); a Glasgow counselling service and a food service at a Glasgow postcode are
+    outside, and never shown as local."""
+    from mle.imports.aliss import read_aliss
+    from tests.pages import CheckedClient
+
+    with app.app_context():
+        result = sync(read_aliss(FIXTURES / "aliss" / "services_v4.json"), publish=True)
+        coverage = {e.name: _service(e.service_id).coverage for e in result.entries}
+        ids = [e.service_id for e in result.entries]
+        young = next(e.service_id for e in result.entries if e.name == "Young at Heart")
+        assert db.session.get(ServiceSource, young).attribution.startswith(
+            "Contains information from ALISS")
+    try:
+        assert coverage == {"Young at Heart": "area", "One-to-one counselling": "outside",
+                            "Food Parcels": "outside"}
+        page = CheckedClient(app.test_client()).get(f"/local-information/service/{young}")
+        assert "Source: ALISS." in page.text and "CC BY 4.0" in page.text
+    finally:
+        with app.app_context():
+            for service_id in ids:
+                db.session.execute(delete(TopicSuggestion).where(
+                    TopicSuggestion.service_id == service_id))
+                db.session.delete(_service(service_id))
+            db.session.commit()
