@@ -8,7 +8,8 @@ read their pages. The baseline user requests only the baseline page.
 
 Each virtual person sends its own X-Forwarded-For address (the stack runs with
 MLE_PROXY_HOPS=1), so rate limits stay on and count each person separately, as behind a load
-balancer.
+balancer. Through HAProxy (MLE_LOAD_BALANCER_CA names its certificate), which sets that header
+itself, each virtual person connects from a loopback address of their own instead.
 
 Completed assessments are counted in a file named by MLE_LOAD_COMPLETED (one line per result
 page reached, with the assessment id from the session cookie), for the fault run's check.
@@ -28,6 +29,7 @@ import zlib
 from pathlib import Path
 
 from locust import HttpUser, between, task
+from requests.adapters import HTTPAdapter
 from requests.cookies import RequestsCookieJar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,8 @@ THINK = (float(os.environ.get("MLE_LOAD_THINK_MIN", "1")),
          float(os.environ.get("MLE_LOAD_THINK_MAX", "3")))
 _addresses = itertools.count(1)
 COMPLETED = os.environ.get("MLE_LOAD_COMPLETED")
+# The certificate of the HAProxy in front of the instances (bench/load/instances.py), if any.
+BALANCER_CA = os.environ.get("MLE_LOAD_BALANCER_CA")
 
 
 class _PlainHttpJar(RequestsCookieJar):
@@ -81,6 +85,18 @@ def _session_assessment(cookie: str | None) -> str | None:
     return json.loads(data).get("assessment_id")
 
 
+class _FromAddress(HTTPAdapter):
+    """Connect from a loopback address of one's own (all of 127/8 is this machine)."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
 class _Person(HttpUser):
     abstract = True
     wait_time = between(*THINK)
@@ -88,8 +104,16 @@ class _Person(HttpUser):
     def on_start(self) -> None:
         number = next(_addresses)
         self.client.cookies = _PlainHttpJar()
-        self.client.headers["X-Forwarded-For"] = (
-            f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}")
+        if BALANCER_CA:
+            # Through HAProxy, which overwrites X-Forwarded-For with the address it was
+            # reached from: each virtual person comes from a loopback address of their own.
+            self.client.trust_env = False  # else REQUESTS_CA_BUNDLE replaces the certificate
+            self.client.verify = BALANCER_CA
+            self.client.mount("https://", _FromAddress(
+                f"127.{10 + number // 62500}.{number // 250 % 250}.{number % 250 + 1}"))
+        else:
+            self.client.headers["X-Forwarded-For"] = (
+                f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}")
 
     def page(self, path: str, name: str | None = None) -> str:
         with self.client.get(path, name=name or path, allow_redirects=False,
@@ -107,8 +131,10 @@ class _Person(HttpUser):
                 request_type="POST", name=name or path, response_time=0, response_length=0,
                 response=None, context={}, exception=AssertionError("no CSRF token on the page"))
             raise _Stop
+        # A browser's Referer: over HTTPS the CSRF check wants one from the service itself.
         with self.client.post(path, data={"csrf_token": token.group(1), **data},
                               name=name or path, allow_redirects=False,
+                              headers={"Referer": self.host + path},
                               catch_response=True) as response:
             if response.status_code not in (302, 303):
                 response.failure(f"POST {path}: {response.status_code}")

@@ -1,19 +1,23 @@
-"""Load test: start the production-like stack, measure the baseline and the journey, then step
-the load up until p99 passes 500 ms. Writes bench/results/load_<time>.md.
+"""Load test: start the production-like stack, measure the journey's cost against the baseline
+in alternating pairs of phases, then step the load up until p99 passes 500 ms. Writes
+bench/results/load_<time>.md.
 
-    .venv/bin/python bench/load/run.py [--phase-users 20] [--phase-seconds 45]
+    .venv/bin/python bench/load/run.py [--pairs 5] [--phase-users 20] [--phase-seconds 30]
         [--steps 20,40,80,120,160,200] [--step-seconds 30] [--name load]
 
 A short run checks that the stack starts and every phase runs, in a minute or two (its figures
-mean nothing): --phase-users 4 --phase-seconds 8 --steps 4 --step-seconds 5 --name check
+mean nothing): --pairs 2 --phase-users 4 --phase-seconds 8 --steps 4 --step-seconds 5 --name check
 
 Phases, each a separate headless Locust run against the same gunicorn:
-1. baseline: virtual people request only /bench/baseline (a page in the layout, one row
-   written, added by baseline_app.py: the stack serves the service with that page) for
-   --phase-seconds;
-2. journey: virtual residents replay the whole journey for --phase-seconds;
-   cost per request = worker CPU-seconds / requests, for each; the ratio is journey/baseline;
-3. steps: residents with editors and managers (18:1:1) at each user count in --steps.
+1. --pairs pairs of a baseline phase and a journey phase, each --phase-seconds: in the baseline
+   virtual people request only /bench/baseline (a page in the layout, one row written, added by
+   baseline_app.py: the stack serves the service with that page); in the journey virtual
+   residents replay the whole journey. Cost per request = worker CPU-seconds / requests; each
+   pair gives a ratio journey/baseline, and the figure is the median of the pairs' ratios with
+   their spread. The order within a pair alternates (baseline first, then journey first), so
+   a drift in the machine's other work moves both sides alike;
+2. steps: residents with editors and managers (18:1:1) at each user count in --steps
+   (none with --steps "").
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
+import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +40,7 @@ from stack import RESULTS, Stack, locust  # noqa: E402
 PERCENTILES = ["50%", "90%", "95%", "99%"]
 # The service with the baseline page added, as gunicorn finds it (baseline_app.py).
 BASELINE_APP = "baseline_app:create_baseline_app()"
+PHASE_CLASSES = {"baseline": "Baseline", "journey": "Resident"}
 
 
 def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_prefix: Path,
@@ -52,7 +59,8 @@ def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_pref
         "requests": requests,
         "failures": int(total["Failure Count"]),
         "rps": float(total["Requests/s"]),
-        **{p: float(total[p]) for p in PERCENTILES},
+        # Locust writes N/A for a percentile of no requests.
+        **{p: float(total[p]) if total[p] != "N/A" else float("nan") for p in PERCENTILES},
         "worker_cpu_seconds": round(cpu, 2),
         "worker_cpu_share": round(cpu / elapsed, 2),
         "cpu_ms_per_request": round(1000 * cpu / requests, 2) if requests else None,
@@ -64,6 +72,45 @@ def measure(stack: Stack, classes: list[str], users: int, seconds: int, csv_pref
     }
 
 
+def alternating_pairs(stack: Stack, args, out: Path) -> list[dict]:
+    """Baseline and journey phases, side by side, --pairs times; the first of each pair
+    alternates."""
+    pairs = []
+    for number in range(args.pairs):
+        order = ("baseline", "journey") if number % 2 == 0 else ("journey", "baseline")
+        pair: dict = {"order": list(order)}
+        for phase in order:
+            pair[phase] = measure(stack, [PHASE_CLASSES[phase]], args.phase_users,
+                                  args.phase_seconds, out / f"{phase}{number}")
+        base = pair["baseline"]["cpu_ms_per_request"]
+        journey = pair["journey"]["cpu_ms_per_request"]
+        pair["ratio"] = round(journey / base, 3) if base and journey else None
+        print(f"pair {number + 1}: baseline {base} ms, journey {journey} ms, ratio "
+              f"{pair['ratio']}", flush=True)
+        pairs.append(pair)
+    return pairs
+
+
+def cost_summary(pairs: list[dict]) -> dict:
+    """The median of the pairs' ratios, their range and interquartile range, and the median
+    cost of each phase."""
+    ratios = sorted(p["ratio"] for p in pairs if p["ratio"] is not None)
+    if not ratios:
+        return {"ratio": None}
+    quartiles = statistics.quantiles(ratios, n=4, method="inclusive") if len(ratios) > 1 \
+        else [ratios[0]] * 3
+    return {
+        "ratio": round(statistics.median(ratios), 2),
+        "ratio_min": round(ratios[0], 2),
+        "ratio_max": round(ratios[-1], 2),
+        "ratio_iqr": [round(quartiles[0], 2), round(quartiles[2], 2)],
+        "baseline_ms_median": round(statistics.median(
+            p["baseline"]["cpu_ms_per_request"] for p in pairs), 2),
+        "journey_ms_median": round(statistics.median(
+            p["journey"]["cpu_ms_per_request"] for p in pairs), 2),
+    }
+
+
 def run(args) -> dict:
     out = Path(tempfile.mkdtemp(prefix="mle-load-"))
     results: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -71,13 +118,8 @@ def run(args) -> dict:
         results["workers"] = stack.workers
         # Warm every worker up (imports, template compilation, connection pool).
         locust(stack, ["Resident", "Baseline"], 10, 15, out / "warmup")
-        results["baseline"] = measure(stack, ["Baseline"], args.phase_users, args.phase_seconds,
-                                      out / "baseline")
-        results["journey"] = measure(stack, ["Resident"], args.phase_users, args.phase_seconds,
-                                     out / "journey")
-        base = results["baseline"]["cpu_ms_per_request"]
-        journey = results["journey"]["cpu_ms_per_request"]
-        results["ratio"] = round(journey / base, 2) if base and journey else None
+        results["pairs"] = alternating_pairs(stack, args, out)
+        results.update(cost_summary(results["pairs"]))
         results["steps"] = []
         for users in args.steps:
             step = measure(stack, ["Resident", "Editor", "Manager"], users, args.step_seconds,
@@ -99,27 +141,34 @@ def run(args) -> dict:
 def write(results: dict, name: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H%M")
     path = RESULTS / f"{name}_{stamp}.md"
-    base, journey = results["baseline"], results["journey"]
     lines = [
         f"# Load test {results['started']}",
         "",
-        "Command: `.venv/bin/python bench/load/run.py " + " ".join(sys.argv[1:]) + "`",
+        "Command: `.venv/bin/python bench/load/run.py " + shlex.join(sys.argv[1:]) + "`",
         "",
         f"gunicorn workers: {results['workers']}; PostgreSQL (private cluster), Redis rate "
         "limits; Locust on the same machine (2 cores shared with other work: figures are "
         "noisy, compare ratios).",
         "",
-        "## Cost per request: journey against the baseline",
+        "## Cost per request: journey against the baseline, in alternating pairs",
         "",
-        "| phase | users | requests | failures | req/s | p50 ms | p99 ms | worker CPU ms/request |",
+        "| pair | order | baseline requests | baseline CPU ms/request | journey requests | "
+        "journey failures | journey CPU ms/request | ratio |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for label, phase in (("baseline", base), ("journey", journey)):
-        lines.append(f"| {label} | {phase['users']} | {phase['requests']} | "
-                     f"{phase['failures']} | {phase['rps']:.1f} | {phase['50%']:.0f} | "
-                     f"{phase['99%']:.0f} | {phase['cpu_ms_per_request']} |")
-    lines += ["", f"**Journey cost per request: {results['ratio']} x the baseline** "
-              "(target at most 1.5).", "",
+    for number, pair in enumerate(results["pairs"], 1):
+        base, journey = pair["baseline"], pair["journey"]
+        lines.append(f"| {number} | {' then '.join(pair['order'])} | {base['requests']} | "
+                     f"{base['cpu_ms_per_request']} | {journey['requests']} | "
+                     f"{journey['failures']} | {journey['cpu_ms_per_request']} | "
+                     f"{pair['ratio']} |")
+    lines += ["", f"**Journey cost per request: median {results['ratio']} x the baseline** "
+              f"over {len(results['pairs'])} pairs (range {results.get('ratio_min')}-"
+              f"{results.get('ratio_max')}, interquartile range "
+              f"{'-'.join(str(q) for q in results.get('ratio_iqr', []))}; target: median at "
+              "most 1.5). Median CPU ms a request: baseline "
+              f"{results.get('baseline_ms_median')}, journey {results.get('journey_ms_median')}.",
+              "",
               "## Stepped load (residents, editors, managers 18:1:1)", "",
               "| users | requests | failures | req/s | p50 | p90 | p95 | p99 ms | worker CPU "
               "share | worker RSS MB | machine load (1 min) |",
@@ -131,8 +180,13 @@ def write(results: dict, name: str) -> Path:
                      f"{step['95%']:.0f} | {step['99%']:.0f} | {step['worker_cpu_share']} | "
                      f"{min(rss):.0f}-{max(rss):.0f} | {step['load_average_1min']} |")
     knee = results["p99_over_500ms_at_users"]
-    lines += ["", (f"**p99 passed 500 ms at {knee} users.**" if knee else
-                   "p99 stayed under 500 ms at every step."), "",
+    if not results["steps"]:
+        verdict = "No stepped load in this run (`--steps \"\"`)."
+    elif knee:
+        verdict = f"**p99 passed 500 ms at {knee} users.**"
+    else:
+        verdict = "p99 stayed under 500 ms at every step."
+    lines += ["", verdict, "",
               f"Assessments completed: {results['assessments_completed']}; outcome records: "
               f"{results['outcomes_recorded']}.", "",
               "## Raw figures", "", "```json", json.dumps(results, indent=1), "```", ""]
@@ -142,8 +196,10 @@ def write(results: dict, name: str) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=int, default=5,
+                        help="baseline and journey phases measured side by side this many times")
     parser.add_argument("--phase-users", type=int, default=20)
-    parser.add_argument("--phase-seconds", type=int, default=45)
+    parser.add_argument("--phase-seconds", type=int, default=30)
     parser.add_argument("--steps", default="20,40,80,120,160,200")
     parser.add_argument("--step-seconds", type=int, default=30)
     parser.add_argument("--name", default="load")
@@ -151,8 +207,9 @@ def main() -> None:
     args.steps = [int(x) for x in args.steps.split(",") if x]
     results = run(args)
     path = write(results, args.name)
-    print(f"ratio {results['ratio']}; p99 > 500 ms at {results['p99_over_500ms_at_users']} "
-          f"users; wrote {path}")
+    print(f"ratio {results['ratio']} (median of {args.pairs} pairs, range "
+          f"{results.get('ratio_min')}-{results.get('ratio_max')}); p99 > 500 ms at "
+          f"{results['p99_over_500ms_at_users']} users; wrote {path}")
 
 
 if __name__ == "__main__":

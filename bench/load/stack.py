@@ -173,12 +173,14 @@ class Gunicorn:
 class Stack:
     """PostgreSQL + migrations + seed + staff accounts + gunicorn, torn down on exit. Gunicorn
     serves `app`: the service itself, or the service with the load test's baseline page
-    (baseline_app.py)."""
+    (baseline_app.py). With serve=False no gunicorn is started: the caller puts whatever serves
+    the app in `gunicorn` (bench/load/instances.py: HAProxy and several instances)."""
 
     def __init__(self, name: str, workers: int | None = None, redis_db: int = 9,
                  pg_port: int = 25432, extra_env: dict | None = None,
-                 prefill_outcomes: int = 0, app: str = "wsgi:app"):
+                 prefill_outcomes: int = 0, app: str = "wsgi:app", serve: bool = True):
         self.name = name
+        self.serve = serve  # False: the caller starts what serves the app (instances.py)
         self.prefill_outcomes = prefill_outcomes
         self.workers = workers or 2 * (os.cpu_count() or 1) + 1
         self.redis_db = redis_db
@@ -241,7 +243,8 @@ class Stack:
                                 str(self.prefill_outcomes)], cwd=ROOT, env=self.env, check=True,
                                stdout=subprocess.DEVNULL)
             self._flush_redis()
-            self.gunicorn.start(self.work / "gunicorn.log")
+            if self.serve:
+                self.gunicorn.start(self.work / "gunicorn.log")
         except BaseException:
             self.__exit__(None, None, None)
             raise

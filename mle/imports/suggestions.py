@@ -19,6 +19,10 @@ def _terms(record: SourceRecord) -> list[str]:
     return list(dict.fromkeys(needs + eligibility))
 
 
+def has_suggestions(record: SourceRecord) -> bool:
+    return bool(record.suggested_needs or record.suggested_eligibility)
+
+
 def suggest(service: Service, record: SourceRecord, import_id: int) -> list[str]:
     """Add a suggestion for each term the entry has not got and was never suggested before
     (a dismissed suggestion does not come back); return the terms newly suggested."""

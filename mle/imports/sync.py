@@ -34,7 +34,7 @@ from mle.imports.field_groups import (
 from mle.imports.records import RejectedRecord, SourceFeed, SourceRecord
 from mle.imports.rejections import how_to_fix
 from mle.imports.repairs import repair_record
-from mle.imports.suggestions import suggest
+from mle.imports.suggestions import has_suggestions, suggest
 from mle.models import DirectoryImport, DirectoryImportEntry, Service, ServiceSource
 from mle.oruk.columns import column_values
 from mle.oruk.feed import validate
@@ -239,16 +239,21 @@ def _same_record_as_before(record: SourceRecord, run: _Run, warnings: list[str]
             or (link.source, link.feed) != (run.feed.source, run.feed.feed[:120])
             or link.source_hashes.get(RECORD) != record_hash(record)):
         return None
-    service = db.session.get(Service, sid)
+    # Only the columns the decision needs: loading the entry itself would load its rows.
+    service = db.session.execute(select(
+        Service.name, Service.publication_status, Service.last_reviewed).where(
+        Service.id == sid)).one_or_none()
     if service is None or not _nothing_new(service, link, None, record, run):
         return None
     run.seen_ids[sid] = run.number
     link.last_import_id = run.row.id
+    suggested = (suggest(db.session.get(Service, sid), record, run.row.id)
+                 if has_suggestions(record) else [])
     return EntryOutcome("unchanged", service.name or record.key, record.key, sid, details={
-        "warnings": warnings, "suggested": suggest(service, record, run.row.id)})
+        "warnings": warnings, "suggested": suggested})
 
 
-def _nothing_new(service: Service, link: ServiceSource, incoming: dict | None,
+def _nothing_new(service, link: ServiceSource, incoming: dict | None,
                  record: SourceRecord, run: _Run) -> bool:
     """The source gives exactly what it gave last time, and nothing else would change: the
     monthly re-sync of an unchanged entry, which need not read the entry at all."""

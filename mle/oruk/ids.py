@@ -33,7 +33,8 @@ def local_id(model, entity: str, published: str) -> str | None:
     """Our id for a published ORUK id, or None when no row of `model` has it."""
     if not is_uuid(published):
         return None
-    if db.session.get(model, published) is not None:
+    # The id alone: getting the row would load everything it eagerly loads.
+    if db.session.scalar(select(model.id).where(model.id == published)) is not None:
         return published
     slugs = db.session.scalars(select(model.id).where(model.id.not_like(UUID_SHAPE)))
     wanted = published.lower()
