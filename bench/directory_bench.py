@@ -158,27 +158,57 @@ def queries(area, postcodes, content, seed: int = 7):
     return mix
 
 
+SEARCHES = ("carers", "dementia", "dementai", "community support", "advice hub",
+            "friends club", "hearing", "money advice", "carers network", "health forum",
+            "support", "unknownword")
+
+
+def search_mix(area, postcodes, seed: int = 11):
+    """(kind, arguments) for residents' search (mle/directory/search.py): the words above,
+    half with a place (a locality and a postcode's centre), first page of 20."""
+    rng = random.Random(seed)
+    mix = []
+    for n, words in enumerate(SEARCHES):
+        locality = rng.choice(list(area.localities))
+        near = rng.choice(postcodes[locality]) if n % 2 else None
+        mix.append(("search" + (", place" if near else ""), dict(
+            words=words, locality=locality if near else None, near=near)))
+    return mix
+
+
+def _call(kind: str, kwargs: dict):
+    from mle.directory.browse import visible
+    from mle.directory.matching import match_services
+    from mle.directory.search import parse_query, search
+
+    if kind.startswith("search"):
+        return search(parse_query(kwargs["words"]), visible(), locality=kwargs["locality"],
+                      near=kwargs["near"], today=TODAY)
+    return match_services(**kwargs, today=TODAY)
+
+
 def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
     """Times every query of the mix at every size, interleaved (query by query, size by
-    size), so that load from elsewhere on a shared machine falls on all sizes alike."""
+    size), so that load from elsewhere on a shared machine falls on all sizes alike.
+    "all" is matching only (the target); searches are reported on their own."""
     from mle.database import db
-    from mle.directory.matching import match_services
 
     times = {size: {} for size in apps}
     for app in apps.values():  # warm up
         with app.app_context():
-            for _kind, kwargs in mix:
-                match_services(**kwargs, today=TODAY)
+            for kind, kwargs in mix:
+                _call(kind, kwargs)
     for _ in range(repeat):
         for kind, kwargs in mix:
             for size, app in apps.items():
                 with app.app_context():
                     start = time.perf_counter()
-                    found = match_services(**kwargs, today=TODAY)
+                    found = _call(kind, kwargs)
                     elapsed = time.perf_counter() - start
-                    assert found, f"nothing matched {kwargs}"
+                    assert found or "unknownword" in str(kwargs), f"nothing matched {kwargs}"
                     db.session.rollback()
-                for key in (kind, kind.split(",")[0] + " (all)", "all"):
+                keys = (kind, kind.split(",")[0] + " (all)")
+                for key in keys if kind.startswith("search") else (*keys, "all"):
                     times[size].setdefault(key, []).append(elapsed)
     return times
 
@@ -229,6 +259,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--no-search", action="store_true",
+                        help="time matching only, not residents' search")
     args = parser.parse_args()
 
     import psycopg
@@ -272,7 +304,8 @@ def main() -> None:
                              "counts": {t: len(r) for t, r in rows.items()}}
             print(f"{size}: loaded in {results[size]['loaded']:.0f} s", flush=True)
         mix = queries(area, postcodes, content)
-        times = time_mix(apps, mix, args.repeat)
+        times = time_mix(apps, mix + ([] if args.no_search else search_mix(area, postcodes)),
+                         args.repeat)
         sample = next(k for kind, k in mix if kind == "results page, postcode")
         for size, app in apps.items():
             results[size].update(times=times[size], plans=plans(app, sample),
@@ -289,7 +322,8 @@ def main() -> None:
 def write_report(args, results, version) -> None:
     sizes = sorted(results)
     order = ["all", "results page (all)", "results page", "results page, postcode",
-             "topic page (all)", "topic page", "topic page, postcode"]
+             "topic page (all)", "topic page", "topic page, postcode", "search (all)", "search",
+             "search, place"]
     kinds = [k for k in order if all(k in results[s]["times"] for s in results)]
     small, large = sizes[0], sizes[-1]
 
@@ -308,7 +342,8 @@ def write_report(args, results, version) -> None:
         f"- Commit: {_commit()}",
         "- Each size: the same 48 queries (24 results-page calls, top 5; 24 topic-page calls, "
         f"top 50; half with a postcode), each timed {args.repeat} times after one warm-up, "
-        "the sizes interleaved query by query.",
+        "the sizes interleaved query by query. Residents' search (12 queries, first page of 20, "
+        "half with a place) is timed in the same way and reported apart from the target.",
         "",
         "| query kind | " + " | ".join(f"{s:,} services" for s in sizes)
         + f" | ratio {large:,} / {small:,} |",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mle.area import Area, Team, UrgentContact
+from mle.assessment.plan import Plan, make_plan
 from mle.assessment.state import AssessmentState
 from mle.content import AdviceItem, Content, EquipmentItem, Module
 from mle.directory.matching import MatchedService, match_services
@@ -63,7 +64,12 @@ class ModuleSection:
 
     @property
     def because(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.because for f in self.result.fired))
+        """What the person told us, from the rules their answers made fire: a rule that fires
+        for everyone who answered at all ("Everyone can make washing a little safer") says
+        nothing about them, so it is left out."""
+        general = {o.id for o in self.module.rules.outcomes
+                   if o.when.holds_for_everyone_who_answered}
+        return tuple(dict.fromkeys(f.because for f in self.result.fired if f.id not in general))
 
     def referral_to(self, team_id: str) -> ReferralRoute | None:
         return next((r for r in self.referrals if r.team.id == team_id), None)
@@ -75,6 +81,15 @@ class ResultPage:
     urgent_contacts: tuple[UrgentContact, ...]
     sections: tuple[ModuleSection, ...]
     result: AssessmentResult
+    plan: Plan = Plan(steps=())
+
+    def section(self, module_id: str) -> ModuleSection | None:
+        return next((s for s in self.sections if s.module.id == module_id), None)
+
+    def modules_named(self, module_ids: Iterable[str]) -> list[Module]:
+        """The topics with these ids, in the order of the result."""
+        wanted = set(module_ids)
+        return [s.module for s in self.sections if s.module.id in wanted]
 
     @property
     def service_ids(self) -> list[str]:
@@ -184,4 +199,4 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             topics=tuple(content.module(t) for t in module_result.topics
                          if content.module(t) and t not in state.modules),
         ))
-    return ResultPage(urgent, contacts, tuple(sections), result)
+    return ResultPage(urgent, contacts, tuple(sections), result, make_plan(sections))

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mle.content.errors import ContentError
 from mle.content.types import yes_no_key
-from mle.rules import evaluate_module
+from mle.rules import ModuleResult, evaluate_module
 from mle.vocabulary import AGE_BANDS, ANSWERING_FOR
 
 if TYPE_CHECKING:
     from mle.content.loader import References
-    from mle.content.model import Module
+    from mle.content.model import Module, TestCase
+
+# A mapping read from YAML and checked against its JSON schema.
+Raw = dict[str, Any]
+# Records a problem: (where, problem).
+Report = Callable[[str, str], None]
 
 
 def _duplicates(ids: list[str]) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
 
 
-def _check_question(q: dict, error) -> None:
+def _check_question(q: Raw, error: Report) -> None:
     values = [o["value"] for o in q.get("options", ())]
     if q.get("none_option"):
         values.append(q["none_option"]["value"])
@@ -32,7 +39,7 @@ def _check_question(q: dict, error) -> None:
         error(q["id"], "only number questions have a unit or a measurement")
 
 
-def _check_answerer_age(raw: dict, questions: dict[str, dict], error) -> None:
+def _check_answerer_age(raw: Raw, questions: Mapping[str, Raw], error: Report) -> None:
     question_id = raw.get("answerer_age")
     if question_id is None:
         return
@@ -42,7 +49,7 @@ def _check_answerer_age(raw: dict, questions: dict[str, dict], error) -> None:
         error("answerer_age", f"'{question_id}' must be a single choice question of this module")
 
 
-def _check_scores(raw: dict, questions: dict[str, dict], error) -> None:
+def _check_scores(raw: Raw, questions: Mapping[str, Raw], error: Report) -> None:
     for score in raw.get("scores", ()):
         where = f"score {score['id']}"
         for question_id, table in score["points"].items():
@@ -66,8 +73,8 @@ def _check_scores(raw: dict, questions: dict[str, dict], error) -> None:
             error(where, "band maxima must rise from one band to the next")
 
 
-def _check_outcome_references(outcome: dict, advice_ids: set, equipment: dict,
-                              refs: References, error) -> None:
+def _check_outcome_references(outcome: Raw, advice_ids: set[str], equipment: Mapping[str, Raw],
+                              refs: References, error: Report) -> None:
     where = outcome["id"]
     for advice_id in set(outcome.get("advice", ())) - advice_ids:
         error(where, f"unknown advice '{advice_id}'")
@@ -82,7 +89,8 @@ def _check_outcome_references(outcome: dict, advice_ids: set, equipment: dict,
         error(where, f"unknown team '{team}' (not in directory/area.yaml)")
 
 
-def _check_references(raw: dict, equipment: dict, refs: References, error) -> None:
+def _check_references(raw: Raw, equipment: Mapping[str, Raw], refs: References,
+                      error: Report) -> None:
     advice_ids = {a["id"] for a in raw["advice"]}
     for outcome in raw["outcomes"]:
         _check_outcome_references(outcome, advice_ids, equipment, refs, error)
@@ -93,7 +101,8 @@ def _check_references(raw: dict, equipment: dict, refs: References, error) -> No
                       f"unknown urgent contact '{contact}' (not in directory/area.yaml)")
 
 
-def _check_measurements(raw: dict, questions: dict[str, dict], equipment: dict, error) -> None:
+def _check_measurements(raw: Raw, questions: Mapping[str, Raw], equipment: Mapping[str, Raw],
+                        error: Report) -> None:
     for item_id in {i for o in raw["outcomes"] for i in o.get("equipment", ())}:
         for name in equipment.get(item_id, {}).get("measurements", ()):
             if questions.get(name, {}).get("type") != "number":
@@ -101,7 +110,7 @@ def _check_measurements(raw: dict, questions: dict[str, dict], equipment: dict, 
                       f"measurement '{name}' is not a number question in module '{raw['id']}'")
 
 
-def _check_answer(q: dict | None, value: Any) -> str | None:
+def _check_answer(q: Raw | None, value: Any) -> str | None:
     """Why a test answer could not have been given, or None when it could."""
     if q is None:
         return "is not a question in this module"
@@ -123,7 +132,8 @@ def _check_answer(q: dict | None, value: Any) -> str | None:
     return None
 
 
-def _check_expect(expect: dict, raw: dict, equipment: dict, refs: References, error) -> None:
+def _check_expect(expect: Raw, raw: Raw, equipment: Mapping[str, Raw], refs: References,
+                  error: Callable[[str], None]) -> None:
     rule_ids = {o["id"] for o in raw["outcomes"]}
     flag_ids = {f["id"] for f in raw.get("urgent", ())}
     for rule_id in {*expect.get("fired", ()), *expect.get("not_fired", ())} - rule_ids:
@@ -143,8 +153,8 @@ def _check_expect(expect: dict, raw: dict, equipment: dict, refs: References, er
         error("expects no urgent flag and an urgent flag at once")
 
 
-def _check_tests(raw: dict, questions: dict[str, dict], equipment: dict, refs: References,
-                 error) -> None:
+def _check_tests(raw: Raw, questions: Mapping[str, Raw], equipment: Mapping[str, Raw],
+                 refs: References, error: Report) -> None:
     for case in raw["tests"]:
         where = f"test {case['id']}"
         for question_id, value in case["answers"].items():
@@ -156,11 +166,10 @@ def _check_tests(raw: dict, questions: dict[str, dict], equipment: dict, refs: R
             error(where, f"age_band must be one of {', '.join(AGE_BANDS)}")
         if about.get("answering_for") not in (None, *ANSWERING_FOR):
             error(where, f"answering_for must be one of {', '.join(ANSWERING_FOR)}")
-        _check_expect(case["expect"], raw, equipment, refs,
-                      lambda problem, where=where: error(where, problem))
+        _check_expect(case["expect"], raw, equipment, refs, partial(error, where))
 
 
-def check_module_structure(raw: dict, path: Path, equipment: dict, refs: References,
+def check_module_structure(raw: Raw, path: Path, equipment: Mapping[str, Raw], refs: References,
                            errors: list[ContentError]) -> None:
     def error(where: str, problem: str) -> None:
         errors.append(ContentError(path.name, where, problem))
@@ -182,7 +191,7 @@ def check_module_structure(raw: dict, path: Path, equipment: dict, refs: Referen
     _check_tests(raw, questions, equipment, refs, error)
 
 
-def check_equipment_duplicates(data: dict, file: str) -> list[ContentError]:
+def check_equipment_duplicates(data: Mapping[str, Any], file: str) -> list[ContentError]:
     ids = [item["id"] for item in data.get("items", ())]
     return [ContentError(file, i, f"equipment id '{i}' is used twice") for i in _duplicates(ids)]
 
@@ -194,7 +203,7 @@ def check_topics(modules: dict[str, Module]) -> list[ContentError]:
             for topic in outcome.topics if topic not in modules]
 
 
-def _referral_failures(expect: dict, result) -> list[str]:
+def _referral_failures(expect: Mapping[str, Any], result: ModuleResult) -> list[str]:
     failures = []
     if "referral_team" in expect:
         team = result.referral.team if result.referral else None
@@ -209,7 +218,8 @@ def _referral_failures(expect: dict, result) -> list[str]:
     return failures
 
 
-def _expectation_failures(module: Module, expect: dict, result) -> list[str]:
+def _expectation_failures(module: Module, expect: Mapping[str, Any],
+                          result: ModuleResult) -> list[str]:
     failures = []
     if result.level != expect["level"]:
         failures.append(f"level is '{result.level}', expected '{expect['level']}'")
@@ -236,7 +246,7 @@ def _expectation_failures(module: Module, expect: dict, result) -> list[str]:
     return failures + _referral_failures(expect, result)
 
 
-def run_case(module: Module, case) -> list[str]:
+def run_case(module: Module, case: TestCase) -> list[str]:
     """What a test case expected that did not happen."""
     result = evaluate_module(module.rules, case.answers, case.about)
     return _expectation_failures(module, dict(case.expect), result)

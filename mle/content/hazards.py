@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
@@ -34,7 +36,7 @@ RISK_MATRIX = (
 )
 
 
-def risk(rating: dict) -> int:
+def risk(rating: Mapping[str, str]) -> int:
     return RISK_MATRIX[LIKELIHOODS.index(rating["likelihood"])][
         SEVERITIES.index(rating["severity"])]
 
@@ -46,10 +48,10 @@ class Hazard:
     file: str
     initial_risk: int
     residual_risk: int
-    raw: dict
+    raw: dict[str, Any]  # the hazard as written, checked against the schema
 
 
-def _read(path: Path, errors: list[ContentError]) -> list[dict]:
+def _read(path: Path, errors: list[ContentError]) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -87,7 +89,7 @@ def _pytest_problem(root: Path, reference: str) -> str | None:
     return None
 
 
-def _hazard_problems(raw: dict, content: Content, root: Path) -> list[str]:
+def _hazard_problems(raw: Mapping[str, Any], content: Content, root: Path) -> list[str]:
     problems = []
     for control in raw["controls"]:
         problems += [_content_test_problems(content, ref) for ref in control.get("tests", ())]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,6 +15,7 @@ import jsonschema
 import yaml
 
 from mle.content import checks
+from mle.content.checks import Raw
 from mle.content.errors import ContentError, ContentErrors
 from mle.content.model import (
     AdviceItem,
@@ -31,6 +32,7 @@ from mle.content.types import ABOUT_TYPES, QUESTION_TYPES, yes_no_key
 from mle.rules import (
     Band,
     EquipmentRule,
+    Expression,
     ExpressionError,
     NotFor,
     Outcome,
@@ -47,6 +49,13 @@ NOT_MODULES = frozenset({EQUIPMENT_FILE, POLICY_FILE})
 # The question a module must ask before it may offer an item with a weight limit.
 WEIGHT_QUESTION = "weight_kg"
 
+# The type of each name an expression may use, as rule-engine declares it.
+Types = Mapping[str, Any]
+
+# Stands in for an expression that failed to compile. The problem is reported, so the module
+# is dropped and this is never evaluated; building goes on only to find further problems.
+_NOT_COMPILED = compile_expression("false", typed_context({}))
+
 
 @dataclass(frozen=True)
 class References:
@@ -57,11 +66,12 @@ class References:
     needs: frozenset[str] = field(default_factory=frozenset)
 
 
-def _schema(name: str) -> dict:
-    return json.loads(resources.files("mle.content").joinpath(name).read_text("utf-8"))
+def _schema(name: str) -> Raw:
+    schema: Raw = json.loads(resources.files("mle.content").joinpath(name).read_text("utf-8"))
+    return schema
 
 
-def _read_yaml(path: Path, errors: list[ContentError]) -> dict | None:
+def _read_yaml(path: Path, errors: list[ContentError]) -> Raw | None:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -73,7 +83,7 @@ def _read_yaml(path: Path, errors: list[ContentError]) -> dict | None:
     return data
 
 
-def _validate(data: dict, schema: dict, file: str, errors: list[ContentError]) -> bool:
+def _validate(data: Raw, schema: Raw, file: str, errors: list[ContentError]) -> bool:
     # Dates load from YAML as date objects; the schema checks their text form.
     as_json = json.loads(json.dumps(data, default=str))
     validator = jsonschema.Draft202012Validator(
@@ -103,27 +113,26 @@ def _date(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
-def _points(table: dict) -> dict[str, dict[str, float]]:
+def _points(table: Mapping[str, Mapping[Any, float]]) -> dict[str, dict[str, float]]:
     return {question: {yes_no_key(k): v for k, v in values.items()}
             for question, values in table.items()}
 
 
-def _option(raw: dict | None) -> Option | None:
-    if not raw:
-        return None
+def _option(raw: Raw) -> Option:
     return Option(raw["value"], raw["label"], raw.get("hint"), raw.get("label_for_someone_else"),
                   raw.get("hint_for_someone_else"), raw.get("age_band"))
 
 
-def _question(raw: dict) -> Question:
+def _question(raw: Raw) -> Question:
     measurement = raw.get("measurement")
+    none_option = raw.get("none_option")
     return Question(
         id=raw["id"],
         type=raw["type"],
         text=raw["text"],
         hint=raw.get("hint"),
         options=tuple(_option(o) for o in raw.get("options", ())),
-        none_option=_option(raw.get("none_option")),
+        none_option=_option(none_option) if none_option else None,
         unit=raw.get("unit"),
         min=raw.get("min"),
         max=raw.get("max"),
@@ -140,7 +149,7 @@ def _question(raw: dict) -> Question:
 class _ModuleBuilder:
     """Builds one module, collecting every problem rather than stopping at the first."""
 
-    def __init__(self, raw: dict, file: str, equipment_raw: dict[str, dict],
+    def __init__(self, raw: Raw, file: str, equipment_raw: Mapping[str, Raw],
                  withheld_referral: Referral | None, refs: References,
                  errors: list[ContentError]):
         self.raw, self.file, self.refs, self.errors = raw, file, refs, errors
@@ -151,11 +160,9 @@ class _ModuleBuilder:
     def error(self, where: str, problem: str) -> None:
         self.errors.append(ContentError(self.file, where, problem))
 
-    def compile(self, text: str | None, types: dict, where: str, needs: str | None = None):
+    def compile(self, text: str, types: Types, where: str, needs: str | None = None) -> Expression:
         """`needs` names what uses the expression, for a clearer message about an unknown
         name: the module must ask every question that it needs."""
-        if text is None:
-            return None
         try:
             return compile_expression(text, typed_context(types))
         except ExpressionError as error:
@@ -165,17 +172,19 @@ class _ModuleBuilder:
                 problem = f"the module does not ask {problem[len('unknown name '):]}, " \
                           f"which {needs} needs"
             self.error(where, f"{problem}{hint}: {text}")
-            return None
+            return _NOT_COMPILED
 
-    def question_types(self) -> dict:
+    def question_types(self) -> Types:
         return {q.id: QUESTION_TYPES[q.type] for q in self.questions}
 
-    def visibility(self):
+    def visibility(self) -> tuple[tuple[str, Expression | None], ...]:
         # A show_when may only use questions asked before it.
         earlier = dict(ABOUT_TYPES)
-        visibility = []
+        visibility: list[tuple[str, Expression | None]] = []
         for q in self.questions:
-            visibility.append((q.id, self.compile(q.show_when, earlier, f"{q.id}/show_when")))
+            show_when = None if q.show_when is None else self.compile(q.show_when, earlier,
+                                                                      f"{q.id}/show_when")
+            visibility.append((q.id, show_when))
             earlier[q.id] = QUESTION_TYPES[q.type]
         return tuple(visibility)
 
@@ -186,14 +195,14 @@ class _ModuleBuilder:
             for s in self.raw.get("scores", ())
         )
 
-    def full_types(self, scores: tuple[Score, ...]) -> dict:
+    def full_types(self, scores: tuple[Score, ...]) -> Types:
         types = {**ABOUT_TYPES, **self.question_types()}
         for score in scores:
             types[f"score_{score.id}"] = QUESTION_TYPES["number"]
             types[f"band_{score.id}"] = QUESTION_TYPES["single_choice"]
         return types
 
-    def outcomes(self, types: dict) -> tuple[Outcome, ...]:
+    def outcomes(self, types: Types) -> tuple[Outcome, ...]:
         outcomes = []
         for raw in self.raw["outcomes"]:
             referral = raw.get("referral")
@@ -212,7 +221,7 @@ class _ModuleBuilder:
             ))
         return tuple(outcomes)
 
-    def urgent(self, types: dict) -> tuple[UrgentFlag, ...]:
+    def urgent(self, types: Types) -> tuple[UrgentFlag, ...]:
         return tuple(
             UrgentFlag(raw["id"], self.compile(raw["when"], types, f"{raw['id']}/when"),
                        raw["message"], raw["because"], tuple(raw["contacts"]),
@@ -222,7 +231,8 @@ class _ModuleBuilder:
             for raw in self.raw.get("urgent", ())
         )
 
-    def equipment_rules(self, outcomes: tuple[Outcome, ...], types: dict) -> dict:
+    def equipment_rules(self, outcomes: tuple[Outcome, ...],
+                        types: Types) -> dict[str, EquipmentRule]:
         rules = {}
         for item_id in dict.fromkeys(i for o in outcomes for i in o.equipment):
             item = self.equipment_raw.get(item_id)
@@ -244,7 +254,7 @@ class _ModuleBuilder:
                                            tuple(not_for))
         return rules
 
-    def _assessment(self, raw: dict, default: Referral | None, where: str) -> Referral | None:
+    def _assessment(self, raw: Raw, default: Referral | None, where: str) -> Referral | None:
         """The assessment offered when this is withheld: its own `assessment_when_withheld`
         (false for none), or the default from the level above (item, then catalogue)."""
         own = raw.get("assessment_when_withheld")
@@ -256,7 +266,7 @@ class _ModuleBuilder:
             self.error(where, f"unknown team '{own['team']}' (not in directory/area.yaml)")
         return Referral(own["team"], own["priority"])
 
-    def _weight_limit(self, item: dict, types: dict, where: str,
+    def _weight_limit(self, item: Raw, types: Types, where: str,
                       assessment: Referral | None) -> list[NotFor]:
         limit = item.get("max_user_weight_kg")
         if limit is None:
@@ -302,7 +312,7 @@ class _ModuleBuilder:
         )
 
 
-def _equipment_item(raw: dict) -> EquipmentItem:
+def _equipment_item(raw: Raw) -> EquipmentItem:
     price = raw.get("price_gbp")
     return EquipmentItem(
         id=raw["id"],
@@ -318,12 +328,12 @@ def _equipment_item(raw: dict) -> EquipmentItem:
     )
 
 
-def _read_equipment(path: Path, errors: list[ContentError]) -> dict | None:
+def _read_equipment(path: Path, errors: list[ContentError]) -> Raw | None:
     data = _read_yaml(path, errors) if path.exists() else None
     return None if data is None else _valid_equipment(data, errors)
 
 
-def _valid_equipment(data: dict, errors: list[ContentError]) -> dict | None:
+def _valid_equipment(data: Raw, errors: list[ContentError]) -> Raw | None:
     """The catalogue with its invalid items left out (each reported), so one item's mistake
     stops only the modules that offer it; None when the catalogue itself is invalid."""
     schema = _schema("equipment.schema.json")
@@ -341,7 +351,7 @@ def _valid_equipment(data: dict, errors: list[ContentError]) -> dict | None:
     return {**header, "items": [i for i in items if item_validator.is_valid(i)]}
 
 
-def _withheld_referral(equipment_data: dict | None, refs: References,
+def _withheld_referral(equipment_data: Raw | None, refs: References,
                        errors: list[ContentError]) -> Referral | None:
     raw = (equipment_data or {}).get("assessment_when_withheld")
     if raw is None:
@@ -360,7 +370,7 @@ def _content_version(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def _load_module(path: Path, schema: dict, equipment_raw: dict[str, dict],
+def _load_module(path: Path, schema: Raw, equipment_raw: Mapping[str, Raw],
                  withheld_referral: Referral | None, refs: References,
                  errors: list[ContentError]) -> Module | None:
     """The module in one file, or None (with the problems added to errors)."""

@@ -24,6 +24,7 @@ from mle.vocabulary import PRIORITIES
 if TYPE_CHECKING:
     from mle.content.loader import References
     from mle.content.model import Module
+    from mle.rules import Outcome
 
 POLICY_FILE = "referral-policy.yaml"
 
@@ -58,7 +59,7 @@ def load_policies(directory: Path, refs: References,
         errors.append(ContentError(POLICY_FILE, where, f"schema: {problem.message}"))
     if problems:
         return {}
-    policies = {}
+    policies: dict[str, ReferralPolicy] = {}
     for item in raw["policies"]:
         if item["id"] in policies:
             errors.append(ContentError(POLICY_FILE, item["id"], "policy id is used twice"))
@@ -72,7 +73,7 @@ def load_policies(directory: Path, refs: References,
     return policies
 
 
-def _rule_problems(policy: ReferralPolicy, outcome) -> list[str]:
+def _rule_problems(policy: ReferralPolicy, outcome: Outcome) -> list[str]:
     problems = []
     if outcome.level != "referral" or outcome.referral is None:
         problems.append(f"carries out policy '{policy.id}' but offers no referral")

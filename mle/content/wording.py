@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from mle.content.errors import ContentError
-from mle.content.model import Content, Module
+from mle.content.model import Content, Module, Question
 
 # Words that make a text about the reader: second person anywhere, first person in answers.
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
@@ -20,10 +20,12 @@ _I = re.compile(r"\bI(\b|'m|'ve|'d|'ll)")  # capital I only: "i" is never the pr
 
 
 def _personal(text: str | None) -> bool:
-    return bool(text) and any(p.search(text) for p in (_SECOND_PERSON, _FIRST_PERSON, _I))
+    if not text:
+        return False
+    return any(p.search(text) for p in (_SECOND_PERSON, _FIRST_PERSON, _I))
 
 
-def _question_texts(q) -> Iterator[tuple[str, str, str | None, object]]:
+def _question_texts(q: Question) -> Iterator[tuple[str, str, str | None, object]]:
     yield q.id, "text_for_someone_else", q.text, q.text_for_someone_else
     yield q.id, "hint_for_someone_else", q.hint, q.hint_for_someone_else
     for option in q.all_options:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, select
 
 from mle.database import db
+from mle.directory.gazetteer import PlaceAnswer, place_words
 from mle.directory.matching import MatchedService, match_services
+from mle.directory.search import SearchPage, parse_query, search
+from mle.directory.search_terms import words_of
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
-from mle.models import Attribute, Organization, Service, ServiceArea, TaxonomyTerm
+from mle.models import Attribute, Service, TaxonomyTerm
+from mle.site import site
 
-MAX_RESULTS = 50
+MAX_RESULTS = 50  # a topic page: every service for the need, by matching's order
 
 
 def visible():
@@ -46,21 +50,16 @@ def published_service(service_id: str) -> Service | None:
     return found if shown else None
 
 
-def search_services(words: str, locality: str | None, in_area: bool = True) -> list[Service]:
-    """Services whose name, organisation or description contains every word."""
-    terms = [w for w in words.lower().split() if len(w) > 1][:8]
-    conditions = visible()
-    for term in terms:
-        pattern = f"%{term.replace('%', '').replace('_', '')}%"
-        conditions.append(or_(func.lower(Service.name).like(pattern),
-                              func.lower(Organization.name).like(pattern),
-                              func.lower(Service.description).like(pattern)))
-    if not in_area:
-        conditions.append(Service.coverage == "national")
-    elif locality:
-        serves = exists().where(ServiceArea.service_id == Service.id,
-                                ServiceArea.locality == locality)
-        conditions.append(or_(Service.coverage != "locality", serves))
-    query = (select(Service).join(Organization, Organization.id == Service.organization_id)
-             .where(*conditions).order_by(Service.name).limit(MAX_RESULTS))
-    return list(db.session.scalars(query))
+def search_services(words: str, place: PlaceAnswer, page: int = 1) -> SearchPage:
+    """One page of the services a resident can see that match the words, best first, for
+    the place given (a place named in the words counts when none is given)."""
+    found = place.place
+    if found is None and place.problem is None:
+        found, named = place_words(site().area, words)
+    else:
+        # Services that name the place given rank above others as good.
+        named = tuple(words_of(found.name)) if found and not found.approximate else ()
+        words = f"{words} {' '.join(named)}"
+    return search(parse_query(words, named), visible(),
+                  locality=found.locality if found else None, in_area=place.in_area,
+                  near=found.centroid if found else None, page=page)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 
 from mle.database import db
 from mle.directory.reviews import needs_review
+from mle.directory.search import parse_query, stale_last, word_conditions
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
 from mle.models import (
     Attribute,
@@ -22,14 +23,13 @@ from mle.models import (
 )
 
 PAGE_SIZE = 25
-MAX_SEARCH_WORDS = 8
 
 
 @dataclass(frozen=True)
 class Filters:
     """The list's filters, each empty when not asked for."""
 
-    q: str = ""  # words in the name, organisation or description
+    q: str = ""  # words, searched as residents' search does
     status: str = ""  # a publication status
     review: str = ""  # "due", "problems" or "hidden" (no way for residents to reach it)
     locality: str = ""
@@ -60,29 +60,37 @@ def _conditions(filters: Filters, today: date) -> list:
         conditions.append(exists().where(Attribute.link_id == Service.id,
                                          Attribute.link_entity == "service",
                                          Attribute.taxonomy_term_id == filters.topic))
-    for word in [w for w in filters.q.lower().split() if len(w) > 1][:MAX_SEARCH_WORDS]:
-        pattern = f"%{word.replace('%', '').replace('_', '')}%"
-        conditions.append(or_(func.lower(Service.name).like(pattern),
-                              func.lower(Organization.name).like(pattern),
-                              func.lower(Service.description).like(pattern)))
     return conditions
 
 
 def list_entries(filters: Filters, page: int, today: date | None = None):
-    """(rows of (service, open reports), total) for one page of the editors' list."""
+    """(rows of (service, open reports), total) for one page of the editors' list: by name,
+    or with words, by the same ranking as residents' search (mle/directory/search.py)."""
     today = today or date.today()
     reports = _open_report_counts()
     conditions = _conditions(filters, today)
+    order = [func.lower(Service.name), Service.id]
+    query = parse_query(filters.q)
+    if filters.q.strip():
+        # Words with nothing to search for (punctuation only) find nothing.
+        found, score = word_conditions(query)
+        if not query.required or not _count(conditions + [found]):
+            found, score = word_conditions(query, any_word=True)
+        conditions.append(found)
+        order = [score.desc(), stale_last(today), *order]
     base = (select(Service, func.coalesce(reports.c.reports, 0))
             .join(Organization, Organization.id == Service.organization_id)
             .outerjoin(reports, reports.c.service_id == Service.id)
             .where(*conditions))
-    total = db.session.scalar(select(func.count()).select_from(
-        select(Service.id).join(Organization, Organization.id == Service.organization_id)
-        .where(*conditions).subquery()))
-    rows = db.session.execute(base.order_by(func.lower(Service.name), Service.id)
+    rows = db.session.execute(base.order_by(*order)
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return rows, total
+    return rows, _count(conditions)
+
+
+def _count(conditions: list) -> int:
+    return db.session.scalar(select(func.count()).select_from(
+        select(Service.id).join(Organization, Organization.id == Service.organization_id)
+        .where(*conditions).subquery())) or 0
 
 
 def find_entry(service_id: str) -> Service | None:

@@ -14,7 +14,7 @@ MEASURES = ("assessments", "signpost_potential", "directed", "referral_offered",
             "referral_made", "referral_accepted", "equipment_suggested", "equipment_requested")
 TALLY_KINDS = ("equipment_suggested", "equipment_requested", "referral_status",
                "first_action_days", "feedback_helpful", "feedback_next", "unmet_need",
-               "service")
+               "service", "solution")
 
 
 class OutcomeRollup(db.Model):

@@ -19,6 +19,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from mle.database import db
+from mle.directory.search import parse_query, word_conditions
 from mle.models import (
     Attribute,
     Location,
@@ -85,11 +86,8 @@ def published():
 
 def _service_conditions(filters: Filters) -> list:
     conditions = published()
-    for word in filters.words[:MAX_SEARCH_WORDS]:
-        pattern = f"%{word.lower().replace('%', '').replace('_', '')}%"
-        conditions.append(or_(func.lower(Service.name).like(pattern),
-                              func.lower(Service.description).like(pattern),
-                              func.lower(Organization.name).like(pattern)))
+    if filters.words:  # residents' search (mle/directory/search.py): every word, or typo
+        conditions.append(word_conditions(_search_query(filters))[0])
     if filters.taxonomy_term_id is not None:
         conditions.append(exists().where(
             Attribute.link_entity == "service", Attribute.link_id == Service.id,
@@ -146,9 +144,16 @@ def services(filters: Filters, page: int, per_page: int, place: Place | None = N
     base = (select(Service).join(Organization, Organization.id == Service.organization_id)
             .where(*conditions))
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.scalars(base.order_by(Service.name, Service.id)
+    order = [Service.name, Service.id]
+    if filters.words:  # best first, as residents' search ranks them
+        order = [word_conditions(_search_query(filters))[1].desc(), *order]
+    rows = db.session.scalars(base.order_by(*order)
                               .offset((page - 1) * per_page).limit(per_page))
     return Page(list(rows), total)
+
+
+def _search_query(filters: Filters):
+    return parse_query(" ".join(filters.words[:MAX_SEARCH_WORDS]))
 
 
 def published_service(service_id: str) -> Service | None:

@@ -1,9 +1,10 @@
-"""The reports of the area this instance serves: a period's publication for the area's
-localities and locality groups, the tables each report shows from it, with the names of what
-they count, and the audit trail of what managers download."""
+"""The reports of the area this instance serves: its monthly releases (for the area's
+localities and locality groups), the tables each report shows from a released period, with the
+names of what they count, and the audit trail of what managers download."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from mle.models import Service
 from mle.reporting.national_outcomes import NationalOutcomes, load_national_outcomes
 from mle.reporting.periods import Period
 from mle.reporting.publication import Publication
+from mle.reporting.released import ReleasedPublication
+from mle.reporting.releases import release_due, released_periods, released_publication
 from mle.reporting.tables import Labels, Table, national_table, report_tables
 from mle.reporting.year_cache import publication_of
 from mle.security.audit import audit
@@ -32,15 +35,33 @@ def national_outcomes() -> NationalOutcomes:
     return _national(str(current_app.config["MLE_DIRECTORY_DIR"]))
 
 
-def area_publication(period: Period) -> Publication:
+def _groups() -> dict[str, tuple[str, ...]]:
     area = site().area
-    groups = {g: tuple(loc.id for loc in area.localities.values() if g in loc.groups)
-              for g in area.locality_groups}
+    return {g: tuple(loc.id for loc in area.localities.values() if g in loc.groups)
+            for g in area.locality_groups}
+
+
+def release_reports() -> list[str]:
+    """Release every month whose release day has come (`flask mle release-reports`, and the
+    reports pages before they read): the months released now."""
+    return release_due(tuple(site().area.localities), _groups(), national_outcomes())
+
+
+def available_periods() -> list[tuple[str, datetime]]:
+    """Every released period, newest first, with when it was released."""
+    return released_periods()
+
+
+def area_publication(period: Period) -> Publication:
+    """The live protected year of the period, protected together (protected_year.py): what
+    the reports showed before releases, kept for the benchmarks that compare with it."""
+    area = site().area
+    groups = _groups()
     return publication_of(period, tuple(area.localities), groups, national_outcomes(),
                           max_age=current_app.config["MLE_REPORTS_MAX_AGE_SECONDS"])
 
 
-def _labels(pub: Publication) -> Labels:
+def _labels(pub) -> Labels:
     area, content = site().area, site().content
     service_ids = list(pub.tally_keys.get("service", ()))
     services = dict(db.session.execute(
@@ -55,10 +76,14 @@ def _labels(pub: Publication) -> Labels:
         services=services)
 
 
-def report(view: str, period: Period, locality: str | None = None) -> list[Table]:
-    """The tables of one report: "national" (the national outcomes), or the dashboard's, for
-    the whole area or, with `locality`, for one locality."""
-    pub = area_publication(period)
+def released(period: Period) -> ReleasedPublication | None:
+    """The period as released, or None when it is not (yet) released."""
+    return released_publication(period)
+
+
+def report(view: str, pub: ReleasedPublication, locality: str | None = None) -> list[Table]:
+    """The tables of one report of a released period: "national" (the national outcomes), or
+    the dashboard's, for the whole area or, with `locality`, for one locality."""
     if view == "national":
         return [national_table(pub, national_outcomes())]
     return report_tables(pub, _labels(pub), locality)

@@ -34,7 +34,7 @@ FIRST_ACTION_BANDS = (("0", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-10", 6, 10)
 # Kinds with one value per record: their values add up to a total that is shown.
 SINGLE = ("referral_status", "feedback_helpful", "first_action")
 LIST_KINDS = ("equipment_suggested", "equipment_requested", "feedback_next", "unmet_need",
-              "service")
+              "service", "solution")
 
 
 def band_of(days: int) -> str:
@@ -108,10 +108,3 @@ class Publication:
             if seen >= middle:
                 return days
         return None
-
-
-def topic_views(pub: Publication) -> list[tuple[str, int | str]]:
-    """Views of directory topics: page views, not people, and no total shown; counts from 1
-    to 4 are hidden, and a topic hidden in any period of the year is hidden in all of them."""
-    return [(key, HIDDEN if key in pub.hidden_topics else count)
-            for key, count in pub.topics.items()]

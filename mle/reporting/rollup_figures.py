@@ -22,6 +22,8 @@ class MonthFigures:
     modules: dict = field(default_factory=dict)  # (module, level, loc) -> count
     tallies: dict = field(default_factory=dict)  # (kind, key, loc) -> count
     topics: dict = field(default_factory=dict)  # key -> page views
+    service_views: int = 0  # page views of directory service pages
+    digest: str = ""  # of this month's figures as read: a later change shows as a new digest
 
 
 def read_year(months: tuple[str, ...]) -> tuple[dict[str, MonthFigures], str]:
@@ -30,9 +32,11 @@ def read_year(months: tuple[str, ...]) -> tuple[dict[str, MonthFigures], str]:
     when one of them does. The digest is kept, not the figures: they are megabytes in a year."""
     data = {month: MonthFigures() for month in months}
     digest = hashlib.sha256()
+    per_month = {month: hashlib.sha256() for month in months}
 
-    def seen(*row) -> None:
-        digest.update(repr(row).encode())
+    def seen(kind, period, *row) -> None:
+        digest.update(repr((kind, period, *row)).encode())
+        per_month[period].update(repr((kind, *row)).encode())
 
     _read_measures(months, data, seen)
     grouping = (OutcomeRollup.period, OutcomeRollup.module, OutcomeRollup.level,
@@ -60,7 +64,20 @@ def read_year(months: tuple[str, ...]) -> tuple[dict[str, MonthFigures], str]:
         if int(count):
             data[period].topics[key] = int(count)
             seen("topic", period, key, int(count))
+    _read_service_views(months, data, seen)
+    for month, hasher in per_month.items():
+        data[month].digest = hasher.hexdigest()
     return data, digest.hexdigest()
+
+
+def _read_service_views(months: tuple[str, ...], data: dict[str, MonthFigures], seen) -> None:
+    for period, count in db.session.execute(
+            select(DirectoryView.period, func.sum(DirectoryView.views))
+            .where(DirectoryView.kind == "service", DirectoryView.period.in_(months))
+            .group_by(DirectoryView.period).order_by(DirectoryView.period)):
+        if int(count):
+            data[period].service_views = int(count)
+            seen("service_views", period, int(count))
 
 
 def _read_measures(months: tuple[str, ...], data: dict[str, MonthFigures], seen) -> None:

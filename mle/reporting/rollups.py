@@ -29,6 +29,12 @@ def _key(record: OutcomeRecord, module: str = "", level: str = "") -> RollupKey:
             record.age_band or "", module, level)
 
 
+def personalised(record: OutcomeRecord) -> bool:
+    """A personalised solution: the result offered something decided by the person's own
+    answers, beyond general advice: equipment that fits them, or a referral to a team."""
+    return bool(record.equipment) or bool(record.referral_offered)
+
+
 def contributions(record: OutcomeRecord) -> tuple[dict[RollupKey, Counter], Counter]:
     """The rollup counts and tallies that this record accounts for."""
     levels = [m.level for m in record.modules]
@@ -58,6 +64,8 @@ def contributions(record: OutcomeRecord) -> tuple[dict[RollupKey, Counter], Coun
             tally[(*where, kind, str(value)[:80])] += 1
     if record.feedback_helpful:
         tally[(*where, "feedback_helpful", record.feedback_helpful)] += 1
+    if personalised(record) and record.services:
+        tally[(*where, "solution", "directed")] += 1
     if record.referral_made:
         tally[(*where, "referral_status", record.referral_status or "new")] += 1
     if record.first_action_days is not None:

@@ -1,6 +1,6 @@
 """Small-number suppression for every report and export.
 
-Counts from 1 to 4 are shown as "<5" (primary suppression). Then, so that no hidden count can be
+Counts from 1 to 4 are shown as "c" (primary suppression). Then, so that no hidden count can be
 worked out from a total, every row and column that has a total shown and exactly one hidden cell
 hides one more: its smallest other non-zero count (secondary suppression). This repeats until no
 line has a single hidden cell, because hiding a cell in a row can leave its column exposed.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 5
-HIDDEN = "<5"
+HIDDEN = "c"
 
 
 @dataclass(frozen=True)
@@ -179,13 +179,23 @@ def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
     """The hidden figures that the shown ones fix exactly: those whose unit vector lies in the
     row space of the relations restricted to the hidden figures (Gauss-Jordan, modulo a large
     prime, on sparse rows, separately for each group of figures linked by the relations)."""
+    return sorted((key for group in determined_by_group(hidden, relations) for key in group),
+                  key={key: i for i, key in enumerate(hidden)}.__getitem__)
+
+
+def determined_by_group(hidden: Sequence, relations: Sequence[tuple]) -> list[list]:
+    """`determined`, as one list for each group of hidden figures linked by the relations
+    (groups share no figure, so what is hidden to protect one leaves the others as they
+    are)."""
     index = {key: i for i, key in enumerate(hidden)}
     rows = [row for total, parts in relations if (row := _sparse_row(total, parts, index))]
-    found: list[int] = []
-    for group in _components(rows):
-        found += [column for column, row in _reduce(group).items() if len(row) == 1]
     keys = list(hidden)
-    return [keys[column] for column in sorted(found)]
+    found = []
+    for group in _components(rows):
+        columns = sorted(column for column, row in _reduce(group).items() if len(row) == 1)
+        if columns:
+            found.append([keys[column] for column in columns])
+    return found
 
 
 def _hide_by_lines(relations, hidden: set, hide_one_of) -> None:
@@ -199,34 +209,90 @@ def _hide_by_lines(relations, hidden: set, hide_one_of) -> None:
                 changed |= hide_one_of(parts) or hide_one_of(line)
 
 
-def protect(values: dict, relations: Sequence[tuple]) -> set:
+def protect(values: dict, relations: Sequence[tuple], *, hidden: set | None = None,
+            fixed: frozenset = frozenset(), keep_zeros: bool = False) -> set:
     """The figures to hide. `values` maps every figure to be shown to its count; `relations`
     are `(total, parts)` pairs meaning values[total] == sum(values[p] for p in parts).
 
     Counts from 1 to 4 are hidden; then, line by line, a sum with exactly one hidden figure
     hides one more (its smallest non-zero part); then any hidden figure that a combination of
     sums still fixes takes the smallest shown figure of one of its sums with it, until none is
-    fixed. Deterministic, so every page and export shows the same."""
+    fixed. Deterministic, so every page and export shows the same.
+
+    `hidden` adds figures already hidden (such as those of periods published before), `fixed`
+    are figures that may not be hidden now (already published, or worked out from figures
+    already published), and with `keep_zeros` a zero is never hidden: it is shown as 0, and a
+    sum that would need one hides its total or another part instead. Hiding every non-zero
+    figure is always safe (each sum then fixes only zeros), so the loop ends safe."""
     order = {key: i for i, key in enumerate(values)}
-    hidden = {key for key, value in values.items() if _small(value)}
+    locked = set(fixed)
+    hidden = {key for key, value in values.items() if _small(value) and key not in fixed} | \
+        set(hidden or ())
 
     def rank(key):
         value = values.get(key, 0)
         return (value == 0, value, order.get(key, len(order)))
 
     def hide_one_of(candidates) -> bool:
-        candidates = [k for k in candidates if k not in hidden and k in values]
+        candidates = [k for k in candidates if k not in hidden and k in values
+                      and k not in locked and not (keep_zeros and values[k] == 0)]
         if not candidates:
             return False
         hidden.add(min(candidates, key=rank))
         return True
 
+    lines_of = _lines_of(relations)
     while True:
         _hide_by_lines(relations, hidden, hide_one_of)
-        fixed = determined(sorted(hidden, key=lambda k: order.get(k, len(order))), relations)
-        if not fixed:
+        groups = determined_by_group(sorted(hidden, key=lambda k: order.get(k, len(order))),
+                                     relations)
+        if keep_zeros:
+            # A hidden figure worked out as what it is anyway tells nothing new: a zero.
+            groups = [g for g in ([k for k in group if values.get(k, 0) != 0]
+                                  for group in groups) if g]
+        if not groups:
             return hidden
-        lines = [[t, *parts] for t, parts in relations if fixed[0] == t or fixed[0] in parts]
-        if not any(hide_one_of(line[1:]) or hide_one_of(line) for line in lines) and \
-                not hide_one_of([k for t, parts in relations for k in (t, *parts)]):
-            return hidden
+        stuck = [group for group in groups
+                 if not _hide_for(group, lines_of, relations, hidden, hide_one_of, keep_zeros)]
+        if stuck and len(stuck) == len(groups):
+            # Nothing more may be hidden (the rest is published already): what the published
+            # figures fix is known anyway, so it is shown, unless it is a small count.
+            known = {k for group in stuck for k in group if not _small(values.get(k, 0))}
+            if not known:
+                return hidden
+            hidden -= known
+            locked |= known
+
+
+def _lines_of(relations) -> dict:
+    """Each figure's sums, as lines [total, *parts]."""
+    lines_of: dict = defaultdict(list)
+    for total, parts in relations:
+        line = [total, *parts]
+        for key in line:
+            lines_of[key].append(line)
+    return lines_of
+
+
+def _hide_for(group: list, lines_of: dict, relations, hidden: set, hide_one_of,
+              near_first: bool) -> bool:
+    """Hide one more figure for the first fixed figure of a group. One at a time: hiding one
+    often frees several, and hiding for each of them at once would hide more than needed."""
+    return _hide_near(group[0], lines_of, relations, hidden, hide_one_of, near_first)
+
+
+def _hide_near(key, lines_of: dict, relations, hidden: set, hide_one_of,
+               near_first: bool) -> bool:
+    """Hide one more figure so that `key` is no longer fixed: a part of one of its own sums;
+    else (with `near_first`) the smallest figure shown in a sum with one of the hidden
+    figures it is summed with, which is where the missing equation usually comes from (a
+    locality group beside the area total); else a total of its sums; else anything."""
+    lines = lines_of.get(key, [])
+    if any(hide_one_of(line[1:]) for line in lines):
+        return True
+    if near_first:
+        near = {k for line in lines for k in line if k in hidden}
+        if hide_one_of([k for n in near for line in lines_of.get(n, ()) for k in line]):
+            return True
+    return any(hide_one_of(line) for line in lines) or \
+        hide_one_of([k for t, parts in relations for k in (t, *parts)])

@@ -71,7 +71,8 @@ def structure_of(data: dict[str, MonthFigures], localities: tuple[str, ...]) -> 
             counts[kind][key] += count
     fixed = {"referral_status": REFERRAL_STATUSES, "feedback_helpful": FEEDBACK_HELPFUL,
              "feedback_next": FEEDBACK_NEXT,
-             "first_action": tuple(b[0] for b in FIRST_ACTION_BANDS)}
+             "first_action": tuple(b[0] for b in FIRST_ACTION_BANDS),
+             "solution": ("directed",)}
     tally_keys = {}
     for kind in (*SINGLE, *LIST_KINDS):
         keys = list(fixed.get(kind, ()))

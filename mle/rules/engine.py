@@ -18,10 +18,9 @@ from mle.rules.model import (
     RuleSet,
     SuggestedEquipment,
     WithheldEquipment,
-    level_rank,
-    priority_rank,
 )
 from mle.rules.routing import effective_answers
+from mle.vocabulary import level_rank, priority_rank
 
 
 def _score_total(points: Mapping[str, Mapping[str, float]], values: Mapping[str, Any]) -> float:
@@ -40,8 +39,9 @@ def _score_total(points: Mapping[str, Mapping[str, float]], values: Mapping[str,
     return total
 
 
-def _with_scores(rules: RuleSet, values: Values) -> tuple[dict, dict]:
-    scores, bands = {}, {}
+def _with_scores(rules: RuleSet, values: Values) -> tuple[dict[str, float], dict[str, str]]:
+    scores: dict[str, float] = {}
+    bands: dict[str, str] = {}
     for score in rules.scores:
         total = _score_total(score.points, values)
         scores[score.id] = total
@@ -62,7 +62,10 @@ def _first_per_item(suggestions: Iterable[SuggestedEquipment]) -> tuple[Suggeste
     return tuple(first.values())
 
 
-def _equipment(rules: RuleSet, fired: Iterable[Outcome], values: Values, someone_else: bool):
+def _equipment(
+    rules: RuleSet, fired: Iterable[Outcome], values: Values, someone_else: bool
+) -> tuple[tuple[SuggestedEquipment, ...], tuple[WithheldEquipment, ...], tuple[str, ...],
+           tuple[str, ...]]:
     """What the fired rules' candidates come to: items that fit and are safe, items withheld
     because the answers rule them out, the rules none of whose candidates fit, and those
     candidates."""
@@ -99,7 +102,8 @@ def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment
         for assessment in item.assessments:
             reasons = [n.because_for(someone_else) for n in item.reasons
                        if n.because and n.assessment == assessment]
-            asked.append((assessment, WITHHELD_RULE, " ".join(reasons)))
+            # Each has a because, so each has a text: the filter only tells mypy so.
+            asked.append((assessment, WITHHELD_RULE, " ".join(r for r in reasons if r)))
     by_team: dict[str, ReferralOffer] = {}
     for referral, rule_id, because in asked:
         offer = by_team.get(referral.team)

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
-from rule_engine.ast import ArithmeticComparisonExpression, ContainsExpression, SymbolExpression
+from rule_engine.ast import (
+    ArithmeticComparisonExpression,
+    BooleanExpression,
+    ComparisonExpression,
+    ContainsExpression,
+    LogicExpression,
+    NullExpression,
+    SymbolExpression,
+)
 from rule_engine.types import coerce_value
 
 DataType = rule_engine.DataType
@@ -33,7 +41,8 @@ class ExpressionError(ValueError):
         super().__init__(f"{problem}{hint} in: {expression}")
 
 
-class _NullSafeOrderedComparison(ArithmeticComparisonExpression):
+# rule-engine ships no type information, so mypy sees its node classes as Any.
+class _NullSafeOrderedComparison(ArithmeticComparisonExpression):  # type: ignore[misc]
     __slots__ = ()
 
     def evaluate(self, thing: Any) -> Any:
@@ -42,7 +51,7 @@ class _NullSafeOrderedComparison(ArithmeticComparisonExpression):
         return super().evaluate(thing)
 
 
-class _NullSafeContains(ContainsExpression):
+class _NullSafeContains(ContainsExpression):  # type: ignore[misc]
     __slots__ = ()
 
     def evaluate(self, thing: Any) -> bool:
@@ -56,7 +65,7 @@ class _NullSafeContains(ContainsExpression):
         return member in container
 
 
-class _PreparedSymbol(SymbolExpression):
+class _PreparedSymbol(SymbolExpression):  # type: ignore[misc]
     """Reads a name from values coerced once by prepare(), instead of coercing and
     type-checking the value again at every use: that repeated work was most of the cost of
     evaluating a module. Types are fixed when content loads and answers are checked by the
@@ -68,7 +77,7 @@ class _PreparedSymbol(SymbolExpression):
         return thing.get(self.name)
 
 
-class Values(dict):
+class Values(dict[str, Any]):
     """Answers coerced to rule-engine's types (tuples, Decimals), ready for evaluation."""
 
 
@@ -122,6 +131,22 @@ class Expression:
             # Arithmetic on a missing answer (for example `width - 10 > 50` with no width)
             # cannot be decided, so the condition does not hold.
             return False
+
+    @property
+    def holds_for_everyone_who_answered(self) -> bool:
+        """True for `true`, or for `x != null` tests joined by and/or: the condition says
+        nothing about what the answers were, only that they were given."""
+        return _presence_only(self._rule.statement.expression)
+
+
+def _presence_only(node: Any) -> bool:
+    if isinstance(node, BooleanExpression):
+        return bool(node.value)
+    if isinstance(node, LogicExpression):
+        return _presence_only(node.left) and _presence_only(node.right)
+    if isinstance(node, ComparisonExpression) and node.type == "ne":
+        return isinstance(node.left, NullExpression) or isinstance(node.right, NullExpression)
+    return False
 
 
 def compile_expression(text: str, context: rule_engine.Context) -> Expression:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from mle.rules.expressions import Expression
 
 # Levels and priorities are part of the rules' interface; their home is the vocabulary.
-from mle.vocabulary import LEVELS, PRIORITIES, level_rank, priority_rank  # noqa: F401
+from mle.vocabulary import LEVELS as LEVELS
+from mle.vocabulary import PRIORITIES as PRIORITIES
+from mle.vocabulary import priority_rank
 
 # The rule id under which a module offers an assessment because it withheld equipment.
 WITHHELD_RULE = "withheld-equipment"
@@ -113,7 +116,7 @@ class RuleSet:
     # answered for someone else; so they are never reworded for someone else.
     about_the_answerer: bool = False
 
-    def for_someone_else(self, values: Mapping) -> bool:
+    def for_someone_else(self, values: Mapping[str, Any]) -> bool:
         """Are these answers given for another person, so that results say "they"?"""
         return values.get("answering_for") == "someone_else" and not self.about_the_answerer
 

@@ -5,6 +5,7 @@ Lazy strings, so a label is translated when it is shown, in the language of that
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from mle.vocabulary import codes
@@ -130,7 +131,7 @@ _VOCABULARIES = {
 }
 
 
-def vocabularies() -> dict[str, tuple[tuple[str, ...], dict]]:
+def vocabularies() -> dict[str, tuple[tuple[str, ...], dict[str, LazyString]]]:
     return dict(_VOCABULARIES)
 
 

@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
+from markupsafe import Markup
 
 from mle.directory.hours import opening_hours
 from mle.directory.richtext import description_html, description_text
@@ -132,7 +133,32 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(description_text)
     app.add_template_filter(format_date)
     app.add_template_filter(format_datetime)
+    app.add_template_filter(ltr)
+    app.add_template_filter(in_english)
+    app.add_template_filter(long_date)
     app.add_template_global(staff_navigation)
     app.add_template_global(assisting)
     app.add_template_global(staff_note_form)
     app.add_template_global(session_warning_after)
+
+
+def ltr(value) -> Markup:
+    """A phone number, postcode, reference or address kept left to right inside right-to-left
+    text ("116 123", not "123 116")."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
+def in_english(value) -> Markup:
+    """Directory text, written in English, marked so on a page in another language (a screen
+    reader then reads it with an English voice)."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<span lang="en">%s</span>') % value
+
+
+def long_date(value) -> str:
+    """A date as residents read it, in the page's language: "6 December 2026"."""
+    # Day, month name, year in every language (Babel's "long" puts the month first in "en").
+    return format_date(value, format="d MMMM y") if value else ""

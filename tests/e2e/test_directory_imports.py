@@ -11,8 +11,8 @@ from sqlalchemy import delete
 
 from mle.database import db
 from mle.models import Service, ServiceSource, TopicSuggestion
-from tests.e2e.test_directory_editing import editor_signs_in
 from tests.e2e.resident import Resident
+from tests.e2e.test_directory_editing import editor_signs_in
 from tests.integration.test_directory_sync import _id, record
 
 KEYS = ("e2e-steady", "e2e-glasgow")

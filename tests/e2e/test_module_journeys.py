@@ -66,11 +66,16 @@ def expected_page(app):
 
 @pytest.mark.parametrize("module_id", list(CONTENT.modules))
 def test_module_result_shows_advice_equipment_and_services(module_id, page, app):
+    """Advice, fitting equipment and every matched service the result page builds are on the
+    page the person sees."""
     module = CONTENT.module(module_id)
     case = showcase_case(module)
     complete_in_browser(page, module, case)
     expected = expected_page(app)
     section = page.locator(f"section[aria-labelledby='section-{module_id}']")
+    summaries = section.locator("summary")
+    for index in range(summaries.count()):  # open each folded part, as the person would
+        summaries.nth(index).click()
     text = " ".join(section.inner_text().split())
     shown = expected.sections[0]
     assert shown.advice, f"{module_id}: no advice for case {case.id}"
@@ -80,7 +85,9 @@ def test_module_result_shows_advice_equipment_and_services(module_id, page, app)
     for suggestion in shown.equipment:
         assert suggestion.item.name in text
         assert " ".join(suggestion.item.fits_because.split()) in text
-    assert shown.services, f"{module_id}: no matching services for case {case.id}"
+    # Services only where the directory has one a resident can reach: local entries still
+    # waiting for an editor's contact details are hidden (tests/integration/
+    # test_local_information.py), so some showcases have none yet.
     for match in shown.services:
         assert match.service.name in text
 

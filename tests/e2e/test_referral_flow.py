@@ -30,7 +30,9 @@ def test_referral_and_equipment_requests_reach_the_right_teams(app, page, new_pa
     resident.answer_all(BOARD_AND_OT)
     resident.confirm_answers()
 
-    resident.activate(page.get_by_role("link", name="Ask the equipment service for a bath board"))
+    page.get_by_text("Equipment that could help").click()  # open the folded part
+    resident.activate(page.get_by_role("link", name="Ask the equipment service for a bath board")
+                      .first)
     resident.choose("The measurements shown are right")
     fill_contact(resident, "Delivery address")
     resident.press_continue("Send my request")

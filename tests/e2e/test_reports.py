@@ -1,5 +1,6 @@
-"""A manager reads the reports in the browser: by keyboard alone, and without JavaScript.
-Every report page (and its error page) is scanned with axe-core on arrival."""
+"""A manager reads the released reports in the browser: the five measures for a quarter and a
+month, the breakdowns, a period not yet released, and a download, by keyboard alone and without
+JavaScript. Every report page (and its error page) is scanned with axe-core on arrival."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 
 from tests.e2e.resident import Resident, tab_to
 from tests.e2e.test_staff_pages import sign_in
-from tests.integration.test_reports import PERIOD, known_funnel, store
+from tests.integration.test_reports import MONTH, QUARTER, THIS_MONTH, known_funnel, store
 from tests.staff import email_of, make_staff
 
 
@@ -17,31 +18,49 @@ def _csv_rows(download) -> list[dict]:
         return list(csv.DictReader(io.StringIO(file.read())))
 
 
-def test_a_manager_reads_the_reports_by_keyboard_alone(app, page, content):
+def _five_measures(page) -> str:
+    return " ".join(page.locator("#table-five_measures").inner_text().split())
+
+
+def test_a_manager_reads_the_five_measures_by_keyboard_alone(app, page, content):
     store(app, known_funnel())
     manager = Resident(page, content, keyboard_only=True)
     sign_in(manager, email_of(app, make_staff(app, ["manager"])))
     manager.activate(page.get_by_role("link", name="Reports"))
-    manager.type_into("Period", PERIOD)
+    manager.type_into("Period", QUARTER)
     manager.press_continue("Show")
-    funnel = " ".join(page.locator("#table-funnel").inner_text().split())
-    assert "Assessments completed 60" in funnel and "Referral accepted 9" in funnel
+    measures = _five_measures(page)
+    assert "Assessments completed 60" in measures
+    assert "With a potential to signpost 48" in measures
+    assert "A personalised solution and directed to a service 15" in measures
+    assert "Local information views: topic pages 0" in measures
+    assert "Modules used: Mind and memory 60" in measures
+    assert "Released on" in page.locator("#released").inner_text()
     assert page.locator("svg[role=img] title").first.text_content()
 
-    manager.type_into("Period", "2026-13")
+    # A month: the five measures for the whole area, and no breakdown.
+    manager.type_into("Period", MONTH)
     manager.press_continue("Show")
-    assert page.locator(".govuk-error-summary").is_visible()
-    manager.type_into("Period", PERIOD)
+    assert "Assessments completed 60" in _five_measures(page)
+    assert page.locator("#table-locality").count() == 0
+
+    # This month is never shown: the page says what is released instead.
+    manager.type_into("Period", THIS_MONTH)
     manager.press_continue("Show")
+    assert "has not been released" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_role("link", name="Quarter 2 2025").is_visible()
+    manager.activate(page.get_by_role("link", name="Quarter 2 2025"))
+    assert "Assessments completed 60" in _five_measures(page)
 
     manager.activate(page.get_by_role("link", name="Outcomes for one locality"))
     select = page.get_by_label("Locality", exact=True)
     tab_to(page, select)
     page.keyboard.type("Wishaw")
     assert select.input_value() == "wishaw"
-    manager.type_into("Period", PERIOD)
+    manager.type_into("Period", QUARTER)
     manager.press_continue("Show")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Outcomes in Wishaw")
+    assert "Assessments completed 20" in _five_measures(page)
 
     link = page.get_by_role("link", name="Download these tables (CSV)")
     tab_to(page, link)
@@ -49,29 +68,31 @@ def test_a_manager_reads_the_reports_by_keyboard_alone(app, page, content):
         page.keyboard.press("Enter")
     rows = _csv_rows(download.value)
     assert {r["locality"] for r in rows} == {"wishaw"}
-    assert any(r["table"] == "funnel" and r["value"] == "20" for r in rows)
+    assert any(r["table"] == "five_measures" and r["value"] == "20" for r in rows)
+    assert all(r["released"] for r in rows)
 
     manager.activate(page.get_by_role("link", name="National Health and Wellbeing Outcomes"))
     assert page.locator("#table-national_outcomes").is_visible()
 
 
-def test_a_manager_reads_the_reports_without_javascript(app, page_without_js, new_page,
-                                                        content):
+def test_a_manager_reads_the_five_measures_without_javascript(app, page_without_js, new_page,
+                                                               content):
     store(app, known_funnel())
     page = page_without_js
     manager = Resident(page, content, scanner=new_page())
     sign_in(manager, email_of(app, make_staff(app, ["manager"])))
     manager.activate(page.get_by_role("link", name="Reports"))
-    manager.type_into("Period", PERIOD)
+    manager.type_into("Period", QUARTER)
     manager.press_continue("Show")
-    assert "Assessments completed 60" in " ".join(
-        page.locator("#table-funnel").inner_text().split())
+    measures = _five_measures(page)
+    assert "Assessments completed 60" in measures
+    assert "A personalised solution and directed to a service 15" in measures
     manager.activate(page.get_by_role("link", name="Outcomes for one locality"))
     manager.press_continue("Show")  # no locality chosen yet
     assert page.locator(".govuk-error-summary").inner_text().count(
         "Select a locality from the list") >= 1
     page.get_by_label("Locality", exact=True).select_option("airdrie")
-    manager.type_into("Period", PERIOD)
+    manager.type_into("Period", QUARTER)
     manager.press_continue("Show")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Outcomes in Airdrie")
     with page.expect_download() as download:

@@ -58,8 +58,21 @@ def test_result_shows_the_advice_and_reasons_the_rules_give(client, content, app
     expected = evaluate_module(module.rules, state.answers["bathing"], state.about.for_rules())
     for advice_id in expected.advice:
         assert module.advice[advice_id].title in result.text
+    told = told_us(result, "bathing")
+    general = {o.id for o in module.rules.outcomes if o.when.holds_for_everyone_who_answered}
+    assert general & set(expected.fired_ids), "the default answers fire a rule for everyone"
     for fired in expected.fired:
-        assert fired.because in result.text
+        # What they told us, never what we say to everyone who answers.
+        assert (fired.because in told) == (fired.id not in general), fired.id
+
+
+def told_us(result, module_id: str) -> list[str]:
+    """The "What you told us" list of one topic on the result page."""
+    section = result.soup.find("section", attrs={"aria-labelledby": f"section-{module_id}"})
+    heading = section.find("h4", string=lambda s: s and s.startswith("What you told us"))
+    if heading is None:
+        return []
+    return [" ".join(li.get_text().split()) for li in heading.find_next("ul").find_all("li")]
 
 
 def test_completion_writes_one_anonymous_outcome_record(client, content, app):

@@ -245,7 +245,8 @@ def test_a_service_page_shows_its_address_access_and_languages(client, app):
 
 
 def _names(page) -> list[str]:
-    return [h.get_text(strip=True) for h in page.soup.select(".mle-card h2, .mle-card h4")]
+    return [h.get_text(strip=True) for h in page.soup.select(
+        ".mle-card h2, .mle-card h4, .mle-card h5")]
 
 
 def test_an_entry_residents_cannot_reach_is_hidden_until_an_editor_adds_a_phone(

@@ -119,8 +119,12 @@ def test_every_referral_offered_has_its_own_request(client, app, content):
     result = complete(client, content, ["bathing"], FALL)
     asks = [a["href"] for a in result.soup.find_all("a", href=re.compile("^/result/bathing/ask/"))]
     # A fall gets the falls assessment the referral policy asks for, and the bathroom itself
-    # an occupational therapist: both are offered, neither dropped.
-    assert asks == ["/result/bathing/ask/falls-service", OT_ASK]
+    # an occupational therapist: both are offered, neither dropped (each in the plan and in the
+    # details of the topic).
+    assert list(dict.fromkeys(asks)) == ["/result/bathing/ask/falls-service", OT_ASK]
+    plan = result.soup.select_one(".mle-plan")
+    assert [a["href"] for a in plan.find_all("a", href=re.compile("/ask/"))] == [
+        "/result/bathing/ask/falls-service", OT_ASK]
     client.submit("/result/bathing/ask/falls-service", CONTACT)
     client.submit(OT_ASK, CONTACT)
     with app.app_context():
@@ -138,8 +142,13 @@ def test_a_route_the_service_cannot_send_to_says_how_to_get_there(client, conten
     section = result.soup.find("section", attrs={"aria-labelledby": "section-kitchen"})
     text = " ".join(section.get_text(" ").split())
     assert "Getting an assessment: Your GP practice" in text
-    assert "Make an appointment with your GP practice" in text
-    assert section.find("a", href="/result/kitchen/ask/gp-practice") is None
+    # The way there is a step of the plan, given once; the details point to it.
+    step = next(li for li in result.soup.select(".mle-plan li[data-step=referral]")
+                if "Your GP practice" in li.get_text())
+    assert "Make an appointment with your GP practice" in step.get_text()
+    number = result.soup.select(".mle-plan li[data-step]").index(step) + 1
+    assert f"How: see step {number} of your next steps." in text
+    assert result.soup.find("a", href="/result/kitchen/ask/gp-practice") is None
     assert client.get("/result/kitchen/ask/gp-practice", expect=404).h1 == "Page not found"
 
 

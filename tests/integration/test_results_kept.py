@@ -37,16 +37,13 @@ def finished(client, content, **about):
 def headings(result) -> tuple[list[str], list[str]]:
     """Advice titles and service names as the result page shows them."""
     advice, services = [], []
-    for section in result.soup.select(".mle-result-section"):
-        kind = None
-        for tag in section.find_all(["h3", "h4"]):
-            text = " ".join(tag.get_text().split())
-            if tag.name == "h3":
-                kind = text
-            elif kind == "Things you can try":
-                advice.append(text)
-            elif kind == "Services that could help":
-                services.append(text)
+    for group in result.soup.select(".mle-result-section details"):
+        kind = re.sub(r" \(\d+\)$", "", " ".join(group.summary.get_text().split()))
+        names = [" ".join(tag.get_text().split()) for tag in group.find_all("h5")]
+        if kind == "Things you can try":
+            advice += names
+        elif kind == "Services that could help":
+            services += names
     assert advice and services, "the journey should give both advice and services"
     return advice, services
 

@@ -11,9 +11,9 @@ from mle.directory.browse import (
     services_for_topic,
     topic_counts,
 )
-from mle.directory.geography import find_place
-from mle.directory.postcodes import InvalidPostcode, normalise_postcode
+from mle.directory.gazetteer import MAX_PLACE_CHARS, PlaceAnswer, PlaceProblem, resolve
 from mle.directory.problems import count_view, report_problem
+from mle.directory.search_terms import MAX_QUERY_CHARS
 from mle.directory.taxonomy import ELIGIBILITY_TAXONOMY
 from mle.extensions import limiter
 from mle.models import Service
@@ -23,23 +23,30 @@ from mle.web.directory import directory
 from mle.web.directory.forms import ProblemForm
 
 
+def _place_problem(answer: PlaceAnswer) -> str | None:
+    """What to tell the person about the place they gave, and what to do next."""
+    area = site().area.partnership
+    if answer.problem is PlaceProblem.UNKNOWN_POSTCODE:
+        return _("We cannot find the postcode %(postcode)s. Check it and try again, or enter "
+                 "your town or village instead, like Airdrie.", postcode=answer.said)
+    if answer.problem is PlaceProblem.OUTSIDE_AREA:
+        return _("%(postcode)s is outside %(area)s, so we show services available across "
+                 "Scotland. To see local services, enter a postcode or town in %(area)s.",
+                 postcode=answer.said, area=area)
+    if answer.problem is PlaceProblem.NOT_RECOGNISED:
+        return _("We do not recognise \u201c%(place)s\u201d as a place in %(area)s. Enter a "
+                 "postcode, like ML1 1AB, or a town or village, like Wishaw.",
+                 place=answer.said, area=area)
+    return None
+
+
 def _place(where: str) -> tuple[str | None, bool, str | None, tuple[float, float] | None]:
-    """(locality id, in the area, problem, postcode centroid) from a postcode or a locality
-    id. The postcode is used for this one request and never kept."""
-    where = (where or "").strip()
-    if not where:
-        return None, True, None, None
-    if where in site().area.localities:
-        return where, True, None, None
-    try:
-        postcode = normalise_postcode(where)
-    except InvalidPostcode:
-        return None, True, _("Enter a postcode, like ML1 1AB, or choose a local area"), None
-    place = find_place(postcode)
-    if not place.in_area:
-        return None, False, _("That postcode is outside %(area)s, so we show services "
-                              "available across Scotland.", area=site().area.partnership), None
-    return place.locality, True, None, place.centroid
+    """(locality id, in the area, problem, centre) from a postcode, a town or a local area.
+    What the person typed is used for this one request and never kept."""
+    answer = resolve(site().area, where)
+    found = answer.place
+    return (found.locality if found else None, answer.in_area, _place_problem(answer),
+            found.centroid if found else None)
 
 
 @directory.get("/")
@@ -55,7 +62,7 @@ def index():
 @public_access
 def topic(need_id: str):
     need = site().area.needs.get(need_id) or abort(404)
-    locality, in_area, problem, near = _place(request.args.get("where", "")[:20])
+    locality, in_area, problem, near = _place(request.args.get("where", "")[:MAX_PLACE_CHARS])
     matches = services_for_topic(need.id, locality, in_area, near)
     count_view("topic", need.id)
     return render_template("directory/topic.html", need=need, matches=matches,
@@ -66,13 +73,21 @@ def topic(need_id: str):
 @directory.get("/search")
 @public_access
 def search():
-    words = (request.args.get("q") or "").strip()[:100]
-    locality, in_area, problem, _near = _place(request.args.get("where", "")[:20])
-    results = search_services(words, locality, in_area) if words else []
-    return render_template("directory/search.html", words=words, results=results,
-                           locality=locality, problem=problem,
-                           where=request.args.get("where", "")[:20],
-                           missing_words=not words and "q" in request.args)
+    # One character over the limit is kept, so the page can say the search was cut.
+    words = (request.args.get("q") or "").strip()[:MAX_QUERY_CHARS + 1]
+    where = (request.args.get("where") or "")[:MAX_PLACE_CHARS]
+    answer = resolve(site().area, where)
+    found = search_services(words, answer, _page()) if words else None
+    return render_template("directory/search.html", words=words[:MAX_QUERY_CHARS], found=found,
+                           place=answer.place, problem=_place_problem(answer), where=where,
+                           missing_words=not words and "q" in request.args,
+                           no_words=bool(words) and found is not None
+                           and not found.query.required)
+
+
+def _page() -> int:
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 4 else 1
 
 
 def _published(service_id: str) -> Service:

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from mle.assessment import journey, links, store
 from mle.assessment.results import build_result_page, urgent_so_far
-from mle.directory.geography import find_place
+from mle.directory.geography import PlaceFound, find_place
 from mle.directory.postcodes import postcode_district
 from mle.forms.questions import form_data, form_value, question_form_class
 from mle.i18n.runtime import content_text
@@ -26,6 +26,10 @@ def _urgent() -> dict:
     """Urgent help goes at the top of the very next page, not only on the result."""
     notices, contacts = urgent_so_far(site().content, site().area, g.state)
     return {"urgent_notices": notices, "urgent_contacts": contacts}
+
+
+def place_is_certain(place: PlaceFound) -> bool:
+    return place.in_area and not place.approximate
 
 
 def _after_answer():
@@ -49,12 +53,23 @@ def about_you():
         about.answering_for = form.answering_for.data
         about.age_band = form.age_band.data
         postcode = getattr(form.postcode, "normalised", None)
+        place = None
+        if not postcode and request.form.get("placed"):
+            # Told the postcode was not found, the person emptied it: forget that place.
+            about.postcode_district = about.locality = about.simd_quintile = None
+            about.in_area, about.approximate = None, False
         if postcode:  # a blank postcode keeps the place found before
             place = find_place(postcode)
             about.postcode_district = postcode_district(postcode)
             about.locality, about.simd_quintile = place.locality, place.simd_quintile
             about.in_area, about.approximate = place.in_area, place.approximate
         store.save(g.assessment, g.state)
+        # A place outside the area, or found only by approximation, is said here, before any
+        # question: the person confirms it (Continue again) or corrects the postcode.
+        if place is not None and not place_is_certain(place) \
+                and request.form.get("placed") != postcode:
+            return render_template("public/about_you.html", form=form, placed=postcode,
+                                   place=place)
         if request.args.get("change") and g.state.modules:
             return _after_answer()
         return redirect(url_for("public.topics"))
@@ -73,7 +88,7 @@ def topics():
         g.state.modules = [m for m in modules if m in form.topics.data]
         store.save(g.assessment, g.state)
         return _after_answer()
-    topic_items = [{"hint": {"text": m.description}} for m in modules.values()]
+    topic_items = [{"hint": {"text": content_text(m.description)}} for m in modules.values()]
     return render_template("public/topics.html", form=form, topic_items=topic_items)
 
 

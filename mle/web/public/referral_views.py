@@ -18,7 +18,8 @@ SENT = "referrals_sent"
 
 
 def _section(module_id: str):
-    if g.assessment.completed_at is None:
+    # Requests go to this area's local teams: none for a person placed outside the area.
+    if g.assessment.completed_at is None or g.state.about.in_area is False:
         abort(404)
     page = build_result_page(site().content, site().area, g.state)
     section = next((s for s in page.sections if s.module.id == module_id), None)

@@ -1,16 +1,22 @@
-"""The outcomes dashboard, the locality view, the national outcomes view and their exports:
-the same suppressed tables on screen, in CSV and in XLSX."""
+"""The outcomes dashboard, the locality view, the national outcomes view and their exports, all
+read from the monthly releases: the same released tables on screen, in CSV and in XLSX."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Response, render_template, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 
-from mle.reporting.area_reports import national_outcomes, record_export, report
+from mle.reporting.area_reports import (
+    available_periods,
+    national_outcomes,
+    record_export,
+    release_reports,
+    released,
+    report,
+)
 from mle.reporting.exports import csv_text, xlsx_bytes
-from mle.reporting.periods import PeriodError, financial_year_of, parse_period
+from mle.reporting.periods import PeriodError, parse_period
 from mle.security.roles import requires_role
 from mle.site import site
 from mle.web.reports import reports
@@ -19,45 +25,73 @@ VIEWS = ("dashboard", "locality", "national")
 
 
 class FilterError(ValueError):
-    def __init__(self, field: str, message: str):
+    """A request the reports cannot answer: the field to correct, a message, and a status
+    (400 for a malformed request, 404 for a period that is not released)."""
+
+    def __init__(self, field: str, message: str, status: int = 400):
         super().__init__(message)
         self.field = field
+        self.status = status
 
 
-def _filters(view: str):
-    """The period and locality asked for, or FilterError with a message for the form."""
-    default = financial_year_of(datetime.now(UTC).strftime("%Y-%m"))
-    code = request.args.get("period") or default
+def _period_message() -> str:
+    return _("Enter a period like 2026-11 (a month), 2026-Q3 (a quarter) or FY2026 (a "
+             "financial year, April to March)")
+
+
+def _available() -> list[dict]:
+    periods = []
+    for code, released_at in available_periods():
+        period = parse_period(code)
+        periods.append({"code": code, "label": period.label, "released_at": released_at,
+                        "breakdowns": len(period.months) > 1})
+    return periods
+
+
+def _filters(view: str, available: list[dict]):
+    """The released period and the locality asked for, or FilterError."""
+    breakdowns_only = view != "dashboard"
+    choices = [p for p in available if p["breakdowns"] or not breakdowns_only]
+    code = request.args.get("period") or (choices[0]["code"] if choices else "")
+    if not code:
+        return None, None  # nothing released yet: the page says when the first will be
     if len(code) > 20:
-        raise FilterError("period", _("Enter a period like 2026-11 (a month), 2026-Q3 (a "
-                                      "quarter) or FY2026 (a financial year, April to March)"))
+        raise FilterError("period", _period_message())
     try:
         period = parse_period(code)
     except PeriodError as error:
-        raise FilterError("period", _("Enter a period like 2026-11 (a month), 2026-Q3 (a "
-                                      "quarter) or FY2026 (a financial year, April to "
-                                      "March)")) from error
+        raise FilterError("period", _period_message()) from error
+    if breakdowns_only and len(period.months) == 1:
+        raise FilterError("period", _("Breakdowns are released for quarters and financial "
+                                      "years only: choose a quarter or a year"))
+    pub = released(period)
+    if pub is None:
+        raise FilterError("period", _("%(period)s has not been released: choose a released "
+                                      "period from the list", period=period.label), 404)
     locality = None
     if view == "locality":
         locality = request.args.get("locality") or ""
         if locality not in site().area.localities:
             raise FilterError("locality", _("Select a locality from the list"))
-    return period, locality
+    return pub, locality
 
 
 def _page(view: str):
     template = f"reports/{view}.html"
     localities = site().area.localities
+    release_reports()
+    available = _available()
     try:
-        period, locality = _filters(view)
+        pub, locality = _filters(view, available)
     except FilterError as error:
-        return render_template(template, error=error, period=None, tables=[],
+        return render_template(template, error=error, pub=None, period=None, tables=[],
                                code=request.args.get("period", ""),
                                locality=request.args.get("locality", ""),
-                               localities=localities), 400
-    tables = report(view, period, locality)
-    return render_template(template, error=None, period=period, code=period.code,
-                           tables=tables, locality=locality, localities=localities,
+                               localities=localities, available=available), error.status
+    tables = report(view, pub, locality) if pub else []
+    return render_template(template, error=None, pub=pub, period=pub.period if pub else None,
+                           code=pub.code if pub else "", tables=tables, locality=locality,
+                           localities=localities, available=available,
                            national=national_outcomes() if view == "national" else None)
 
 
@@ -83,20 +117,29 @@ def _export(kind: str):
     view = request.args.get("view", "dashboard")
     if view not in VIEWS:
         return Response(_("Choose a report to download."), status=400, mimetype="text/plain")
+    release_reports()
+    available = _available()
     try:
-        period, locality = _filters(view)
+        pub, locality = _filters(view, available)
     except FilterError as error:
-        return Response(str(error), status=400, mimetype="text/plain")
-    tables = report(view, period, locality)
-    name = f"outcomes-{view}-{period.code}" + (f"-{locality}" if locality else "")
-    record_export(view, period, kind, locality)
+        listed = ", ".join(p["code"] for p in available) or _("none yet")
+        return Response(f"{error}\n" + _("Released periods: %(periods)s", periods=listed),
+                        status=error.status, mimetype="text/plain")
+    if pub is None:  # nothing released yet: a file with no figures, saying so
+        tables, name, released_on, label = [], f"outcomes-{view}", "", _("Nothing released")
+    else:
+        tables = report(view, pub, locality)
+        name = f"outcomes-{view}-{pub.code}" + (f"-{locality}" if locality else "")
+        record_export(view, pub.period, kind, locality)
+        released_on = format_date(pub.released_at, "d MMMM yyyy")
+        label = pub.period.label
     # A report file stays out of every cache: browsers and proxies keep no copy.
     headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"',
                "Cache-Control": "no-store"}
     if kind == "csv":
-        return Response(csv_text(tables, period.code, locality), mimetype="text/csv",
-                        headers=headers)
-    return Response(xlsx_bytes(tables, period.label), headers=headers,
+        return Response(csv_text(tables, pub.code if pub else "", locality, released_on),
+                        mimetype="text/csv", headers=headers)
+    return Response(xlsx_bytes(tables, label, released_on), headers=headers,
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -114,8 +157,8 @@ def export_xlsx():
 
 @reports.app_template_filter("chart_bars")
 def chart_bars(table) -> dict:
-    """Bars for the first column of a table, scaled to the largest figure shown; a hidden
-    figure gets no bar, only its "<5"."""
+    """Bars for the first column of a table, scaled to the largest figure shown; a suppressed
+    figure ("c") gets no bar, and the chart's description says so."""
     width, row_height, bar_space = 320, 36, 250
     numbers = [v[0] for _, v in table.rows if isinstance(v[0], int)]
     largest = max(numbers, default=0) or 1
@@ -126,4 +169,11 @@ def chart_bars(table) -> dict:
                      "text": str(value), "y": index * row_height,
                      "width": round(bar_space * value / largest) if isinstance(value, int)
                      else 0})
-    return {"bars": bars, "width": width, "height": len(bars) * row_height + 4}
+    suppressed = sum(1 for _, v in table.rows if not isinstance(v[0], int))
+    return {"bars": bars, "width": width, "height": len(bars) * row_height + 4,
+            "suppressed": suppressed}
+
+
+@reports.app_template_filter("month_label")
+def month_label_filter(month: str) -> str:
+    return parse_period(month).label
