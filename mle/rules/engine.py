@@ -100,10 +100,11 @@ def _referral_offers(fired: Iterable[Outcome], withheld: tuple[WithheldEquipment
              if o.referral is not None]
     for item in withheld:
         for assessment in item.assessments:
-            reasons = [n.because_for(someone_else) for n in item.reasons
-                       if n.because and n.assessment == assessment]
-            # Each has a because, so each has a text: the filter only tells mypy so.
-            asked.append((assessment, WITHHELD_RULE, " ".join(r for r in reasons if r)))
+            # One reason each, never joined: each is a sentence of the content, so each is
+            # shown in the reader's language. The offer stands even with no reason given.
+            texts = [n.because_for(someone_else) or "" for n in item.reasons
+                     if n.because and n.assessment == assessment]
+            asked += [(assessment, WITHHELD_RULE, text) for text in texts or [""]]
     by_team: dict[str, ReferralOffer] = {}
     for referral, rule_id, because in asked:
         offer = by_team.get(referral.team)

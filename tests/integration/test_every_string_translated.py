@@ -100,8 +100,11 @@ def _passes(text: str, known: frozenset[str], marked_english: set[str]) -> bool:
         return True
     # A <title> names what the page names, in the same words: a part that is marked English
     # on the page (a service's name) may stand in it.
+    # A translated piece may itself hold " - " (the service's name): take those out whole.
+    for piece in sorted((k for k in known if " - " in k and k in text), key=len, reverse=True):
+        text = text.replace(piece, " - ")
     return all(part in known or part in marked_english or not LATIN_WORD.search(part)
-               for part in text.split(" - "))
+               for part in (p.strip() for p in text.split(" - ")) if part)
 
 
 def english_left(english: BeautifulSoup, translated: BeautifulSoup, code: str) -> list[str]:
