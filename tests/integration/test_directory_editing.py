@@ -269,7 +269,7 @@ def test_preview_publish_review_and_archive(app, editor, client):
     client.get(f"/local-information/service/{service_id}", expect=404)
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent).where(
-            AuditEvent.target_id == service_id))]
+            AuditEvent.target_id == service_id).order_by(AuditEvent.id))]
         assert actions == ["directory.service_created", "directory.service_published",
                            "directory.service_reviewed", "directory.service_archived"]
         changes = db.session.scalars(select(ServiceChange).where(
