@@ -271,8 +271,11 @@ def test_every_phone_of_the_real_register_is_kept(real, real_rows):
 
 
 def test_every_real_record_is_a_valid_oruk_service(real):
-    for record in _by_key(real).values():
-        validate(record.data)
+    records = _by_key(real)
+    assert records
+    for record in records.values():
+        shaped = validate(record.data)  # raises, with every reason, on an invalid record
+        assert shaped["id"] == record.data["id"] and shaped["name"] == record.data["name"]
 
 
 @pytest.mark.parametrize(("given", "number", "warned"), [
