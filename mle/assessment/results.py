@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from mle.area import Area, Team, UrgentContact
 from mle.assessment.plan import Plan, make_plan
@@ -169,6 +170,10 @@ def counts_as_carer(content: Content, state: AssessmentState) -> bool:
             or any(module.answerer_is_carer for module in chosen if module))
 
 
+def _worded_item(content: Content, someone_else: bool, item_id: str) -> EquipmentItem:
+    return content.equipment[item_id].worded_for(someone_else)
+
+
 def build_result_page(content: Content, area: Area, state: AssessmentState) -> ResultPage:
     result = evaluate(content, state)
     about = state.about
@@ -179,23 +184,26 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
     sections = []
     for module_result in result.modules:
         module = content.module(module_result.module_id)
+        someone_else = module.for_someone_else(about.answering_for)
+        item = partial(_worded_item, content, someone_else)
         services = match_services(list(module_result.needs), about.locality,
                                   bool(about.in_area), _age_band_of(module, state), is_carer,
                                   with_phones=True)  # the result shows them
         sections.append(ModuleSection(
             module=module,
             result=module_result,
-            advice=tuple(module.advice[a] for a in module_result.advice),
-            equipment=tuple(EquipmentSuggestion(content.equipment[e.item_id], e.because)
+            advice=tuple(module.advice[a].worded_for(someone_else)
+                         for a in module_result.advice),
+            equipment=tuple(EquipmentSuggestion(item(e.item_id), e.because)
                             for e in module_result.equipment),
             services=tuple(services),
             referrals=tuple(ReferralRoute(area.teams[r.team], r)
                             for r in module_result.referrals),
-            withheld=tuple(WithheldNotice(content.equipment[w.item_id], w.reasons,
+            withheld=tuple(WithheldNotice(item(w.item_id), w.reasons,
                                           area.teams[w.assessments[0].team]
                                           if w.assessments else None)
                            for w in module_result.withheld),
-            not_fitting=tuple(content.equipment[i] for i in module_result.not_fitting),
+            not_fitting=tuple(item(i) for i in module_result.not_fitting),
             topics=tuple(content.module(t) for t in module_result.topics
                          if content.module(t) and t not in state.modules),
         ))

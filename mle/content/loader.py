@@ -300,8 +300,7 @@ class _ModuleBuilder:
             reviewed_on=_date(self.raw["reviewed_on"]),
             review_due=_date(self.raw["review_due"]),
             questions=self.questions,
-            advice={a["id"]: AdviceItem(a["id"], a["title"], tuple(a["body"]))
-                    for a in self.raw["advice"]},
+            advice={a["id"]: _advice_item(a) for a in self.raw["advice"]},
             rules=rules,
             tests=tuple(TestCase(t["id"], t.get("about", {}), t["answers"], t["expect"])
                         for t in self.raw["tests"]),
@@ -310,6 +309,12 @@ class _ModuleBuilder:
             answerer_age=self.raw.get("answerer_age"),
             answerer_is_carer=self.raw.get("answerer_is_carer", False),
         )
+
+
+def _advice_item(raw: Raw) -> AdviceItem:
+    return AdviceItem(raw["id"], raw["title"], tuple(raw["body"]),
+                      raw.get("title_for_someone_else"),
+                      tuple(raw.get("body_for_someone_else", ())))
 
 
 def _equipment_item(raw: Raw) -> EquipmentItem:
@@ -325,6 +330,10 @@ def _equipment_item(raw: Raw) -> EquipmentItem:
         not_without_advice=tuple(raw["not_without_advice"]),
         max_user_weight_kg=raw.get("max_user_weight_kg"),
         price_gbp=(price["min"], price["max"]) if price else None,
+        description_for_someone_else=raw.get("description_for_someone_else"),
+        fits_because_for_someone_else=raw.get("fits_because_for_someone_else"),
+        not_without_advice_for_someone_else=tuple(
+            raw.get("not_without_advice_for_someone_else", ())),
     )
 
 

@@ -96,6 +96,15 @@ class AdviceItem:
     id: str
     title: str
     body: tuple[str, ...]
+    title_for_someone_else: str | None = None
+    body_for_someone_else: tuple[str, ...] = ()  # line for line the body
+
+    def worded_for(self, someone_else: bool) -> AdviceItem:
+        """The advice as the person answering reads it: "they" when it is about another."""
+        if not someone_else:
+            return self
+        return replace(self, title=self.title_for_someone_else or self.title,
+                       body=self.body_for_someone_else or self.body)
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,19 @@ class EquipmentItem:
     not_without_advice: tuple[str, ...]
     max_user_weight_kg: int | None = None
     price_gbp: tuple[float, float] | None = None
+    description_for_someone_else: str | None = None
+    fits_because_for_someone_else: str | None = None
+    not_without_advice_for_someone_else: tuple[str, ...] = ()  # line for line
+
+    def worded_for(self, someone_else: bool) -> EquipmentItem:
+        """The item as the person answering reads it: "they" when it is for another."""
+        if not someone_else:
+            return self
+        return replace(
+            self, description=self.description_for_someone_else or self.description,
+            fits_because=self.fits_because_for_someone_else or self.fits_because,
+            not_without_advice=self.not_without_advice_for_someone_else
+            or self.not_without_advice)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from mle.content.errors import ContentError
-from mle.content.model import Content, Module, Question
+from mle.content.model import Content, EquipmentItem, Module, Question
 
 # Words that make a text about the reader: second person anywhere, first person in answers.
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
@@ -48,6 +48,10 @@ def _texts(module: Module) -> Iterator[tuple[str, str, str | None, object]]:
         yield f.id, "because_for_someone_else", f.because, f.because_for_someone_else
         for step in f.steps:
             yield f.id, "steps_for_someone_else", step, f.steps_for_someone_else
+    for a in module.advice.values():
+        yield a.id, "title_for_someone_else", a.title, a.title_for_someone_else
+        for line in a.body:
+            yield a.id, "body_for_someone_else", line, a.body_for_someone_else
 
 
 def _missing(module: Module) -> Iterator[tuple[str, str]]:
@@ -56,8 +60,39 @@ def _missing(module: Module) -> Iterator[tuple[str, str]]:
                              if _personal(text) and not alternate)
 
 
+def _item_texts(item: EquipmentItem) -> Iterator[tuple[str, str | None, object]]:
+    yield "description_for_someone_else", item.description, item.description_for_someone_else
+    yield ("fits_because_for_someone_else", item.fits_because,
+           item.fits_because_for_someone_else)
+    for line in item.not_without_advice:
+        yield "not_without_advice_for_someone_else", line, item.not_without_advice_for_someone_else
+
+
+def _line_for_line(content: Content) -> Iterator[ContentError]:
+    """A version for someone else replaces its list whole, so it must keep every line."""
+    for module in content.modules.values():
+        for a in module.advice.values():
+            if a.body_for_someone_else and len(a.body_for_someone_else) != len(a.body):
+                yield ContentError(module.source, a.id, "body_for_someone_else must have one "
+                                                        "line for each line of body")
+    for item in content.equipment.values():
+        if (item.not_without_advice_for_someone_else
+                and len(item.not_without_advice_for_someone_else)
+                != len(item.not_without_advice)):
+            yield ContentError("equipment.yaml", item.id, "not_without_advice_for_someone_else "
+                                                          "must have one line for each line of "
+                                                          "not_without_advice")
+
+
 def _equipment_missing(content: Content) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
+    offered = {item_id for module in content.modules.values()
+               if not module.about_the_answerer for item_id in module.rules.equipment}
+    for item_id in sorted(offered & set(content.equipment)):
+        yield from dict.fromkeys(
+            (f"equipment {item_id}", field)
+            for field, text, alternate in _item_texts(content.equipment[item_id])
+            if _personal(text) and not alternate)
     for module in content.modules.values():
         if module.about_the_answerer:
             continue
@@ -83,4 +118,4 @@ def wording_gaps(content: Content) -> list[ContentError]:
     errors += [ContentError("equipment.yaml", where, f"speaks to the person answering: add "
                                                      f"'{field}'")
                for where, field in _equipment_missing(content)]
-    return errors
+    return errors + list(_line_for_line(content))

@@ -21,8 +21,10 @@ MODULE_KEYS = frozenset(key + suffix
                                     "guidance", "diagram_alt", "body", "because", "message",
                                     "steps")
                         for suffix in ("", SOMEONE_ELSE))
-EQUIPMENT_KEYS = frozenset({"name", "description", "fits_because", "not_without_advice",
-                            "because", "because" + SOMEONE_ELSE})
+EQUIPMENT_KEYS = frozenset(key + suffix
+                           for key in ("description", "fits_because", "not_without_advice",
+                                       "because")
+                           for suffix in ("", SOMEONE_ELSE)) | {"name"}
 AREA_KEYS = frozenset({"partnership", "service_name", "short_name", "name", "when",
                        "how_to_get_assessment", "hours"})
 NEEDS_KEYS = frozenset({"label"})
