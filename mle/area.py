@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -42,6 +42,12 @@ class UrgentContact:
     hours: str = ""  # when the line is open, for a line that is not open all the time
     # Shown instead while this contact has no verified number: contacts that are always right.
     fallback: tuple[str, ...] = ()
+    when_for_someone_else: str = ""  # said to someone answering for another person
+
+    def worded_for(self, someone_else: bool) -> UrgentContact:
+        if someone_else and self.when_for_someone_else:
+            return replace(self, when=self.when_for_someone_else)
+        return self
 
     @property
     def reachable(self) -> bool:
@@ -59,6 +65,16 @@ class Team:
     # the result says how to get there instead of offering to pass their details on.
     takes_requests: bool = True
     phone: str = ""  # a number the person can call themselves, where one is known for certain
+    # Said to someone answering for another person ("Their GP practice").
+    name_for_someone_else: str = ""
+    how_to_get_assessment_for_someone_else: str = ""
+
+    def worded_for(self, someone_else: bool) -> Team:
+        if not someone_else:
+            return self
+        return replace(self, name=self.name_for_someone_else or self.name,
+                       how_to_get_assessment=self.how_to_get_assessment_for_someone_else
+                       or self.how_to_get_assessment)
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,9 @@ class Area:
     locality_groups: Mapping[str, str] = field(default_factory=dict)
     # How sources name this whole area, and all of Scotland or the UK (see area.yaml).
     coverage_names: CoverageNames = field(default_factory=lambda: CoverageNames())
+    # Postcode area -> its last district number, for the areas whose districts are all known
+    # (area.yaml `geography.postcode_districts`): "ML13" cannot exist.
+    highest_postcode_district: Mapping[str, int] = field(default_factory=dict)
 
 
 def load_area(directory: Path | str) -> Area:
@@ -114,6 +133,8 @@ def load_area(directory: Path | str) -> Area:
         short_name=raw["short_name"],
         brand_colour=raw["brand"]["colour"],
         postcodes_file=directory / raw["geography"]["postcodes"],
+        highest_postcode_district={str(k): int(v) for k, v in
+                                   (raw["geography"].get("postcode_districts") or {}).items()},
         localities={x["id"]: Locality(x["id"], x["name"], x.get("source_name", x["name"]),
                                       tuple(x.get("groups") or ()))
                     for x in raw["localities"]},
@@ -121,7 +142,9 @@ def load_area(directory: Path | str) -> Area:
         coverage_names=_coverage_names(raw),
         urgent_contacts=_urgent_contacts(raw["urgent_contacts"]),
         teams={x["id"]: Team(x["id"], x["name"], x["kind"], x["how_to_get_assessment"],
-                             x.get("takes_requests", True), x.get("phone") or "")
+                             x.get("takes_requests", True), x.get("phone") or "",
+                             x.get("name_for_someone_else") or "",
+                             x.get("how_to_get_assessment_for_someone_else") or "")
                for x in raw["teams"]},
         needs={x["id"]: Need(x["id"], x["label"],
                             tuple(str(k).lower() for k in x.get("keywords") or ()))
@@ -146,7 +169,8 @@ def _urgent_contacts(raw: list[dict]) -> dict[str, UrgentContact]:
         contacts[x["id"]] = UrgentContact(x["id"], x["name"], phone, x["when"],
                                           x.get("needs_editor", False), text,
                                           x.get("hours") or "",
-                                          tuple(x.get("fallback") or DEFAULT_FALLBACK))
+                                          tuple(x.get("fallback") or DEFAULT_FALLBACK),
+                                          x.get("when_for_someone_else") or "")
     for contact in contacts.values():
         if contact.reachable:
             continue

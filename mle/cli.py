@@ -239,10 +239,18 @@ def rollup() -> None:
 
 @mle_cli.command("release-reports")
 def release_reports() -> None:
-    """Release the reports of every month whose release day has come (safe to run daily)."""
+    """Release the reports of every month whose release day has come (safe to run daily).
+
+    Run nightly by deploy/systemd/mle-release-reports.timer: the report pages never release,
+    they say which months are due until this has run."""
+    import time
+
     from mle.reporting.area_reports import release_reports as release
 
-    click.echo(f"months released: {', '.join(release()) or 'none due'}")
+    started = time.monotonic()
+    months = release()
+    click.echo(f"months released: {', '.join(months) or 'none due'} "
+               f"({time.monotonic() - started:.0f} s)")
 
 
 @mle_cli.command("rebuild-match-keys")

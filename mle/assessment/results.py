@@ -128,7 +128,7 @@ def reachable_contacts(area: Area, contact_ids: Iterable[str]) -> tuple[UrgentCo
 def _urgent_from(content: Content, area: Area, raised: Iterable[tuple[str, tuple[str, ...]]],
                  answering_for: str | None):
     """Notices and contacts for the urgent flags raised, as (module id, flag ids) pairs."""
-    notices, contact_ids = [], []
+    notices, contact_ids, for_another = [], [], False
     for module_id, flag_ids in raised:
         module = content.module(module_id)
         someone_else = module.for_someone_else(answering_for)
@@ -136,7 +136,9 @@ def _urgent_from(content: Content, area: Area, raised: Iterable[tuple[str, tuple
             if flag.id in flag_ids:
                 notices.append(UrgentNotice(*flag.worded_for(someone_else)))
                 contact_ids += flag.contacts
-    return tuple(notices), reachable_contacts(area, contact_ids)
+                for_another |= someone_else
+    contacts = reachable_contacts(area, contact_ids)
+    return tuple(notices), tuple(c.worded_for(for_another) for c in contacts)
 
 
 def urgent_so_far(content: Content, area: Area, state: AssessmentState):
@@ -197,10 +199,11 @@ def build_result_page(content: Content, area: Area, state: AssessmentState) -> R
             equipment=tuple(EquipmentSuggestion(item(e.item_id), e.because)
                             for e in module_result.equipment),
             services=tuple(services),
-            referrals=tuple(ReferralRoute(area.teams[r.team], r)
+            referrals=tuple(ReferralRoute(area.teams[r.team].worded_for(someone_else), r)
                             for r in module_result.referrals),
             withheld=tuple(WithheldNotice(item(w.item_id), w.reasons,
                                           area.teams[w.assessments[0].team]
+                                          .worded_for(someone_else)
                                           if w.assessments else None)
                            for w in module_result.withheld),
             not_fitting=tuple(item(i) for i in module_result.not_fitting),

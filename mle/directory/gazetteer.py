@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import csv
-import enum
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,25 +15,14 @@ from sqlalchemy import func, select
 from mle.area import Area
 from mle.database import db
 from mle.directory.geography import find_place
+from mle.directory.postcode_districts import PlaceProblem, district_problem
 from mle.directory.postcodes import normalise_postcode
 from mle.directory.search_terms import words_of
 from mle.models import Postcode
 
 MAX_PLACE_CHARS = 40
-# Every UK postcode area, with the Channel Islands and the Isle of Man.
-UK_POSTCODE_AREAS = frozenset(re.findall(r"[A-Z]+", """
-AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC
-EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS
-LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP
-SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"""))
 _DISTRICT = re.compile(r"^(?P<area>[A-Z]{1,2})[0-9][A-Z0-9]?$")
 _SECTOR = re.compile(r"^(?P<district>[A-Z]{1,2}[0-9][A-Z0-9]?) ?(?P<digit>[0-9])$")
-
-
-class PlaceProblem(enum.Enum):
-    UNKNOWN_POSTCODE = "unknown-postcode"  # shaped like a postcode, but no such postcode
-    OUTSIDE_AREA = "outside-area"  # a real postcode area or district, not ours
-    NOT_RECOGNISED = "not-recognised"  # neither a place we know nor a postcode
 
 
 @dataclass(frozen=True)
@@ -109,32 +97,40 @@ def _district_known(district: str) -> bool:
         Postcode.postcode.startswith(district + " ")).limit(1)) is not None
 
 
-def _not_ours(area_letters: str, said: str) -> PlaceAnswer:
-    problem = (PlaceProblem.OUTSIDE_AREA if area_letters in UK_POSTCODE_AREAS
-               else PlaceProblem.UNKNOWN_POSTCODE)
-    return PlaceAnswer(problem=problem, said=said)
+def _not_ours(area: Area, district: str, said: str) -> PlaceAnswer:
+    return PlaceAnswer(problem=district_problem(district, area.highest_postcode_district),
+                       said=said)
 
 
-def _full_postcode(postcode: str) -> PlaceAnswer:
+def _full_postcode(area: Area, postcode: str) -> PlaceAnswer:
     district, sector = postcode.split(" ")[0], postcode[:-2]
     known = db.session.get(Postcode, postcode)
     if known is None and db.session.scalar(select(Postcode.postcode).where(
             Postcode.sector == sector).limit(1)) is None:
         if _district_known(district):
             return PlaceAnswer(problem=PlaceProblem.UNKNOWN_POSTCODE, said=postcode)
-        return _not_ours(_postcode_area(district), postcode)
+        return _not_ours(area, district, postcode)
     found = find_place(postcode)
     return PlaceAnswer(Place(postcode, found.locality, found.centroid, found.approximate),
                        said=postcode)
 
 
-def _partial_postcode(compact: str, spaced: bool) -> PlaceAnswer | None:
+def _real_district(area: Area, district: str) -> bool:
+    """Whether a district is one of those the area's postcode areas are known to have."""
+    letters = district.rstrip("0123456789")
+    return (letters in area.highest_postcode_district
+            and district_problem(district, area.highest_postcode_district)
+            is PlaceProblem.OUTSIDE_AREA)
+
+
+def _partial_postcode(area: Area, compact: str, spaced: bool) -> PlaceAnswer | None:
     """A district ("ML1") or sector ("ML6 7"); "ML67" is whichever of the two is known (the
-    sector, when typed with a space). None when it is neither shape."""
+    sector, when typed with a space), but "ML11" is the real district ML11 (Lanark), never the
+    sector ML1 1. None when it is neither shape."""
     readings = []
     if _DISTRICT.match(compact):
         readings.append((compact, Postcode.postcode.startswith(compact + " ")))
-    if sector := _SECTOR.match(compact):
+    if (sector := _SECTOR.match(compact)) and (spaced or not _real_district(area, compact)):
         name = f"{sector['district']} {sector['digit']}"
         readings.insert(len(readings) if not spaced else 0, (name, Postcode.sector == name))
     if not readings:
@@ -146,7 +142,7 @@ def _partial_postcode(compact: str, spaced: bool) -> PlaceAnswer | None:
     district = name.split(" ")[0]
     if " " in name and _district_known(district):
         return PlaceAnswer(problem=PlaceProblem.UNKNOWN_POSTCODE, said=name)
-    return _not_ours(_postcode_area(district), name)
+    return _not_ours(area, district, name)
 
 
 def resolve(area: Area, text: str) -> PlaceAnswer:
@@ -164,16 +160,11 @@ def resolve(area: Area, text: str) -> PlaceAnswer:
         locality = by_name[_key(said)]
         return PlaceAnswer(Place(locality.name, locality.id), said=said)
     compact = re.sub(r"\s+", "", said).upper()
-    partial = _partial_postcode(compact, spaced=" " in said.strip())
+    partial = _partial_postcode(area, compact, spaced=" " in said.strip())
     if partial is not None:
         return partial
     try:
-        return _full_postcode(normalise_postcode(compact))
+        return _full_postcode(area, normalise_postcode(compact))
     except ValueError:
         return PlaceAnswer(problem=PlaceProblem.NOT_RECOGNISED, said=said)
 
-
-def _postcode_area(district: str) -> str:
-    """The letters a postcode district starts with ("ML" of "ML6")."""
-    found = _DISTRICT.match(district)
-    return found["area"] if found else district

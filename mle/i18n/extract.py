@@ -26,7 +26,8 @@ EQUIPMENT_KEYS = frozenset(key + suffix
                                        "because")
                            for suffix in ("", SOMEONE_ELSE)) | {"name"}
 AREA_KEYS = frozenset({"partnership", "service_name", "short_name", "name", "when",
-                       "how_to_get_assessment", "hours"})
+                       "how_to_get_assessment", "hours", "name" + SOMEONE_ELSE,
+                       "when" + SOMEONE_ELSE, "how_to_get_assessment" + SOMEONE_ELSE})
 NEEDS_KEYS = frozenset({"label"})
 
 # Subtrees never shown to residents: the module's own tests and score tables (staff and

@@ -18,7 +18,12 @@ from mle.reporting.national_outcomes import NationalOutcomes, load_national_outc
 from mle.reporting.periods import Period
 from mle.reporting.publication import Publication
 from mle.reporting.released import ReleasedPublication
-from mle.reporting.releases import release_due, released_periods, released_publication
+from mle.reporting.releases import (
+    due_unreleased,
+    release_due,
+    released_periods,
+    released_publication,
+)
 from mle.reporting.tables import Labels, Table, national_table, report_tables
 from mle.reporting.year_cache import publication_of
 from mle.security.audit import audit
@@ -42,9 +47,14 @@ def _groups() -> dict[str, tuple[str, ...]]:
 
 
 def release_reports() -> list[str]:
-    """Release every month whose release day has come (`flask mle release-reports`, and the
-    reports pages before they read): the months released now."""
+    """Release every month whose release day has come (`flask mle release-reports`, run
+    nightly; never a page, see releases.py): the months released now."""
     return release_due(tuple(site().area.localities), _groups(), national_outcomes())
+
+
+def due_months() -> list[str]:
+    """The months whose release day has come that the nightly release has not released yet."""
+    return due_unreleased()
 
 
 def available_periods() -> list[tuple[str, datetime]]:

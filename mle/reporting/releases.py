@@ -1,9 +1,11 @@
 """Monthly releases of the reports. A month is released once, on MLE_REPORT_RELEASE_DAY of the
-month after it ends, by `flask mle release-reports` (safe to run every day) or by the first
-manager to open the reports after that day. A release stores what it publishes (the month, and
-the quarter and financial year it completes) and is never recomputed; changes made later to
-records of released months (a referral's status, feedback) reach the next quarter or year
-released, and that release records which months it revised."""
+month after it ends, by `flask mle release-reports` (the nightly timer; safe to run every day).
+The pages never release: protecting a quarter or a year takes minutes, longer than a request
+may. Until the release has run they say which months are due (`due_unreleased`). A release
+stores what it publishes (the month, and the quarter and financial year it completes) and is
+never recomputed; changes made later to records of released months (a referral's status,
+feedback) reach the next quarter or year released, and that release records which months it
+revised."""
 
 from __future__ import annotations
 
@@ -120,6 +122,14 @@ def _as_frozen(item: Built) -> Frozen:
     exact = {tuple(key) for key, _value, _shown, is_exact in item.cells if is_exact}
     relations = [(tuple(t), [tuple(p) for p in parts]) for t, parts in item.relations]
     return Frozen(item.code, item.months, values, exact, relations)
+
+
+def due_unreleased(today: date | None = None) -> list[str]:
+    """The months whose release day has come but that are not released yet, oldest first:
+    what the next `flask mle release-reports` will release. Reads only."""
+    today = today or datetime.now(UTC).date()
+    return _months_to_release(last_due_month(today,
+                                             current_app.config["MLE_REPORT_RELEASE_DAY"]))
 
 
 def release_due(localities: tuple[str, ...], groups: dict[str, tuple],

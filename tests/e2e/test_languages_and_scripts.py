@@ -61,7 +61,7 @@ def test_a_postcode_outside_the_area_is_told_on_the_page(page, content):
     resident.about_you(postcode="EH1 1YZ")
     notice = page.locator("#place-notice")
     assert notice.is_visible()
-    assert "We could not find EH1 1YZ in North Lanarkshire" in notice.inner_text()
+    assert "EH1 1YZ is outside North Lanarkshire" in notice.inner_text()
     assert page.get_by_label("Myself", exact=True).is_checked()  # nothing chosen is lost
     resident.press_continue()
     assert page.url.endswith("/topics")

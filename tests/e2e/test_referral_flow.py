@@ -42,8 +42,8 @@ def test_referral_and_equipment_requests_reach_the_right_teams(app, page, new_pa
     equipment_reference = page.locator(".govuk-panel__body strong").inner_text()
 
     resident.activate(page.get_by_role("link", name="Back to your results"))
-    resident.activate(page.get_by_role("link", name="Ask Occupational therapy (social work) "
-                                                    "to contact you"))
+    resident.activate(page.get_by_role("link", name="Occupational therapy (social work): "
+                                                    "ask them to contact you"))
     fill_contact(resident)
     resident.press_continue("Send my request")
     assert page.get_by_role("heading", level=1).inner_text() == "Request sent"

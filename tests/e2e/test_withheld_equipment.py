@@ -46,4 +46,4 @@ def test_bath_board_withheld_with_its_reason_up_front(page, app):
                                          f"{board.name.lower()}").count() == 0
     ot = app.extensions["mle_site"].area.teams["occupational-therapy"]
     assert main.locator(".mle-plan").get_by_role(
-        "link", name=f"Ask {ot.name} to contact you").count() == 1
+        "link", name=f"{ot.name}: ask them to contact you").count() == 1

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from mle.database import db
 from mle.models import OutcomeRecord, Service
+from mle.reporting.area_reports import release_reports
 from mle.reporting.exports import neutralised
 from mle.reporting.rollups import rebuild
 from tests.integration.test_reports import MONTH, QUARTER, manager
@@ -51,6 +52,8 @@ def formula_service(app, client, content):
             db.session.execute(update(OutcomeRecord).values(period=MONTH))
             db.session.commit()
             rebuild()
+        with app.test_request_context():
+            release_reports()  # the nightly release: pages and downloads only read
         yield shown[0]
     finally:
         with app.app_context():

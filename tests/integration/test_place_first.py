@@ -26,7 +26,7 @@ def test_a_postcode_outside_the_area_is_told_on_the_page_with_what_is_still_offe
     notice = page.soup.find(id="place-notice")
     assert notice is not None
     text = " ".join(notice.get_text(" ").split())
-    assert "We could not find EH1 1YZ in North Lanarkshire" in text
+    assert "EH1 1YZ is outside North Lanarkshire" in text
     assert "services available across Scotland" in text
     assert "We cannot send requests to local teams here" in text
     # Nothing the person chose is lost: both answers stay chosen, the postcode stays typed.
@@ -89,3 +89,28 @@ def test_a_language_change_mid_journey_keeps_the_answers(client, app):
                                     "value": "someone_else"}).has_attr("checked")
     _, state = only_assessment(app)
     assert state.about.locality is not None
+
+
+def test_a_postcode_that_cannot_exist_is_an_error_to_correct_not_a_place_elsewhere(client, app):
+    # The ML postcode area runs from ML1 to ML12: ML13 is a typing mistake, not another council.
+    _started(client)
+    page = _about(client, 200, postcode="ML13 1AA")
+    assert page.soup.find(id="place-notice") is None
+    error = " ".join(page.soup.find(class_="govuk-error-message").get_text(" ").split())
+    assert "There is no postcode ML13 1AA" in error
+    assert page.soup.find(class_="govuk-error-summary") is not None
+    _, state = only_assessment(app)
+    assert state.about.answering_for is None and state.about.in_area is None  # nothing kept
+    # Corrected: on it goes, and the answers given on the page are kept.
+    assert _about(client, 302, postcode="ML5 2QT").location.endswith("/topics")
+    _, state = only_assessment(app)
+    assert state.about.answering_for == "someone_else" and state.about.in_area is True
+
+
+def test_a_real_postcode_next_door_is_outside_the_area_not_a_mistake(client):
+    # ML11 (Lanark) and ML12 (Biggar) are real districts in South Lanarkshire.
+    _started(client)
+    page = _about(client, 200, postcode="ML11 7AA")
+    text = " ".join(page.soup.find(id="place-notice").get_text(" ").split())
+    assert "ML11 7AA is outside North Lanarkshire" in text
+    assert page.soup.find(class_="govuk-error-message") is None

@@ -16,7 +16,13 @@ from sqlalchemy import func, select
 
 from mle.cli import mle_cli
 from mle.database import db
-from mle.models import AuditEvent, OutcomeModule, OutcomeRecord, ReportRelease
+from mle.models import (
+    AuditEvent,
+    OutcomeModule,
+    OutcomeRecord,
+    ReleasedPeriod,
+    ReportRelease,
+)
 from mle.reporting.rollups import changing, rebuild
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
@@ -44,11 +50,18 @@ def outcome(locality="coatbridge", period=MONTH, level="signposting", services=(
         modules=[OutcomeModule(module=module, level=level)])
 
 
-def store(app, records) -> None:
+def store(app, records, release: bool = True) -> None:
+    """Write the records and their rollups; then, unless `release` is false, release every
+    month that is due, as the nightly `flask mle release-reports` does (pages never release)."""
     with app.app_context():
         db.session.add_all(records)
         db.session.commit()
         rebuild()
+    if release:
+        with app.test_request_context():
+            from mle.reporting.area_reports import release_reports
+
+            release_reports()
 
 
 def manager(app) -> CheckedClient:
@@ -144,7 +157,7 @@ def test_a_month_is_released_once_and_never_changes(app):
     from mle.reporting.area_reports import release_reports, released
     from mle.reporting.periods import parse_period
 
-    store(app, known_funnel())
+    store(app, known_funnel(), release=False)
     with app.test_request_context():
         # May 2025 is released on 5 June 2025, not before.
         assert _release(date(2025, 6, 4)) == ["2025-04"]
@@ -170,13 +183,25 @@ def test_a_month_is_released_once_and_never_changes(app):
     assert table(page, "funnel")["Referral accepted"] == ["10"]
     assert "records from: May 2025" in page.soup.select_one("#released").get_text()
     with app.test_request_context():
-        count = db.session.scalar(select(func.count(ReportRelease.id)))
-        assert release_reports() == []  # idempotent: the page released the rest already
-        assert db.session.scalar(select(func.count(ReportRelease.id))) == count
+        assert _release_count() == 3  # the page released nothing
+        assert release_reports()[0] == "2025-07"  # the nightly release: the rest
+        count = _release_count()
+        assert release_reports() == []  # idempotent
+        assert _release_count() == count
+        assert released(parse_period(MONTH)).values == may.values
+
+
+def _release_count() -> int:
+    return db.session.scalar(select(func.count(ReportRelease.id)))
+
+
+def _released_rows(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(ReleasedPeriod.id)))
 
 
 def test_the_release_command_is_safe_to_run_every_day(app):
-    store(app, known_funnel())
+    store(app, known_funnel(), release=False)
     runner = app.test_cli_runner()
     first = runner.invoke(mle_cli, ["release-reports"])
     assert first.exit_code == 0 and "2025-04" in first.output and "2025-05" in first.output
@@ -186,6 +211,93 @@ def test_the_release_command_is_safe_to_run_every_day(app):
     with app.app_context():
         months = db.session.scalars(select(ReportRelease.month)).all()
         assert len(months) == len(set(months)) and THIS_MONTH not in months
+
+
+DUE = "The figures for {} are due for release on {} and will appear once the nightly release " \
+    "has run."
+
+
+def test_a_page_never_releases_and_says_which_months_are_due(app, monkeypatch):
+    """Protecting a quarter or a year takes minutes: a page that released would pass the
+    server's time limit. The pages only read, and say plainly what the nightly release has not
+    released yet instead of showing older figures as if they were the latest."""
+    from tests.integration.test_report_suppression import _frozen_clock
+
+    store(app, known_funnel(), release=False)
+    client = manager(app)
+    # Nothing released yet, April to November 2026 due.
+    page = client.get("/staff/reports/")
+    assert "Nothing has been released yet" in page.text and not page.soup.select("table")
+    assert page.soup.select_one("#due").get_text(" ", strip=True).startswith(
+        "Not released yet The figures for April 2025 to")
+    assert _released_rows(app) == 0
+
+    with app.test_request_context():
+        assert _release(date(2025, 6, 5)) == ["2025-04", "2025-05"]
+    rows = _released_rows(app)
+    _frozen_clock(monkeypatch, date(2025, 7, 5))  # June, and with it the quarter, due today
+    for url in ("/staff/reports/", "/staff/reports/?period=2025-05"):
+        page = client.get(url)
+        assert page.soup.h1.get_text(strip=True) == "Outcomes: May 2025"  # named, not "latest"
+        assert page.soup.select_one("#due p").get_text(strip=True) == DUE.format(
+            "June 2025", "5 July 2025")
+    for url, label in ((f"/staff/reports/?period={QUARTER}", "Quarter 2 2025"),
+                       ("/staff/reports/?period=2025-06", "June 2025"),
+                       (f"/staff/reports/locality?locality=wishaw&period={QUARTER}",
+                        "Quarter 2 2025"),
+                       (f"/staff/reports/national-outcomes?period={QUARTER}", "Quarter 2 2025")):
+        page = client.get(url, expect=404)
+        assert page.error_summary() == [DUE.format(label, "5 July 2025")]
+        assert not page.soup.select("table") and not page.soup.select("#due")  # said once
+    # A quarter whose last month is not due yet is simply not released.
+    page = client.get("/staff/reports/?period=2025-Q3", expect=404)
+    assert "has not been released" in page.error_summary()[0]
+    assert _released_rows(app) == rows
+
+    # The nightly release runs: the quarter appears and the notice goes.
+    result = app.test_cli_runner().invoke(mle_cli, ["release-reports"])
+    assert "months released: 2025-06" in result.output
+    page = client.get(f"/staff/reports/?period={QUARTER}")
+    assert table(page, "five_measures")["Assessments completed"] == ["60"]
+    assert not page.soup.select("#due")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_download_never_releases_and_says_which_month_is_due(app, monkeypatch, kind):
+    from tests.integration.test_report_suppression import _frozen_clock
+
+    store(app, known_funnel(), release=False)
+    with app.test_request_context():
+        _release(date(2025, 6, 5))
+    rows = _released_rows(app)
+    _frozen_clock(monkeypatch, date(2025, 7, 5))
+    client = manager(app)
+    for query in (f"period={QUARTER}", "period=2025-06",
+                  f"view=locality&locality=airdrie&period={QUARTER}"):
+        response = client.client.get(f"/staff/reports/export.{kind}?{query}")
+        assert response.status_code == 404 and response.mimetype == "text/plain"
+        text = response.get_data(as_text=True)
+        assert text.startswith(DUE.format(
+            "June 2025" if "06" in query else "Quarter 2 2025", "5 July 2025"))
+        assert "Released periods: 2025-05, 2025-04" in text
+    assert client.client.get(f"/staff/reports/export.{kind}?period=2025-05").status_code == 200
+    assert _released_rows(app) == rows
+
+
+def test_the_nightly_timer_runs_the_release_command(app):
+    """The unit deploy/systemd/mle-release-reports.timer starts every night runs the command
+    these tests run."""
+    from pathlib import Path
+
+    units = Path(__file__).resolve().parents[2] / "deploy" / "systemd"
+    timer = (units / "mle-release-reports.timer").read_text()
+    assert re.search(r"^OnCalendar=\*-\*-\* \d\d:\d\d:00$", timer, re.M)  # every night
+    service = (units / "mle-release-reports.service").read_text()
+    command = re.search(r"^ExecStart=(.+)$", service, re.M)[1].split()
+    assert command[:4] == ["/srv/mle/.venv/bin/flask", "--app", "wsgi", "mle"]
+    store(app, known_funnel(), release=False)
+    result = app.test_cli_runner().invoke(mle_cli, command[4:])
+    assert result.exit_code == 0 and "2025-05" in result.output
 
 
 def test_the_dashboard_hides_small_numbers_and_shows_true_zeros(app):

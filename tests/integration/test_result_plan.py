@@ -89,7 +89,7 @@ def test_a_team_we_can_send_a_request_to_is_reached_by_that_request_alone(client
     email = " ".join(emailed_body(client, app, result).split())
     for text in (result.text, print_text, pdf, email):
         assert falls_team.how_to_get_assessment not in text
-    assert "Ask Falls prevention service to contact you" in email
+    assert "Falls prevention service: ask them to contact you" in email
 
 
 def test_a_team_that_takes_no_requests_is_reached_the_way_it_says(client, content, app):

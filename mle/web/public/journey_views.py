@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from mle.assessment import journey, links, store
 from mle.assessment.results import build_result_page, urgent_so_far
 from mle.directory.geography import PlaceFound, find_place
+from mle.directory.postcode_districts import PlaceProblem, district_problem
 from mle.directory.postcodes import postcode_district
 from mle.forms.questions import form_data, form_value, question_form_class
 from mle.i18n.runtime import content_text
@@ -42,6 +44,21 @@ def _after_answer():
     return redirect(url_for("public.question", module_id=module_id, question_id=question_id))
 
 
+def _postcode_cannot_exist(form: AboutYouForm) -> bool:
+    """A postcode outside the area's file that no one can live at ("ML13 1AA") is a typing
+    mistake, not a place elsewhere: the person is asked to correct it, nothing is kept."""
+    postcode = getattr(form.postcode, "normalised", None)
+    if not postcode or find_place(postcode).in_area:
+        return False
+    problem = district_problem(postcode_district(postcode), site().area.highest_postcode_district)
+    if problem is not PlaceProblem.UNKNOWN_POSTCODE:
+        return False
+    form.postcode.errors = [*form.postcode.errors, _(
+        "There is no postcode %(postcode)s. Check it and correct it, or leave it empty.",
+        postcode=postcode)]
+    return True
+
+
 @public.route("/about-you", methods=["GET", "POST"])
 @open_assessment
 @public_access
@@ -49,7 +66,7 @@ def about_you():
     about = g.state.about
     form = AboutYouForm(data={"answering_for": about.answering_for,
                               "age_band": about.age_band})
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _postcode_cannot_exist(form):
         about.answering_for = form.answering_for.data
         about.age_band = form.age_band.data
         postcode = getattr(form.postcode, "normalised", None)

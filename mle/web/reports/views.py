@@ -1,22 +1,27 @@
 """The outcomes dashboard, the locality view, the national outcomes view and their exports, all
-read from the monthly releases: the same released tables on screen, in CSV and in XLSX."""
+read from the monthly releases: the same released tables on screen, in CSV and in XLSX.
+
+A page or a download only reads. Releasing is the nightly `flask mle release-reports`
+(protecting a quarter or a year takes minutes); until it has run, the pages say which months
+are due rather than show older figures as if they were the latest."""
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from mle.reporting.area_reports import (
     available_periods,
+    due_months,
     national_outcomes,
     record_export,
-    release_reports,
     released,
     report,
 )
 from mle.reporting.exports import csv_text, xlsx_bytes
-from mle.reporting.periods import PeriodError, parse_period
+from mle.reporting.periods import PeriodError, month_label, parse_period
+from mle.reporting.releases import release_date
 from mle.security.roles import requires_role
 from mle.site import site
 from mle.web.reports import reports
@@ -28,10 +33,32 @@ class FilterError(ValueError):
     """A request the reports cannot answer: the field to correct, a message, and a status
     (400 for a malformed request, 404 for a period that is not released)."""
 
-    def __init__(self, field: str, message: str, status: int = 400):
+    def __init__(self, field: str, message: str, status: int = 400, due: bool = False):
         super().__init__(message)
         self.field = field
         self.status = status
+        self.due = due  # released by the next nightly release, not yet
+
+
+def _release_day(month: str) -> str:
+    return format_date(release_date(month, current_app.config["MLE_REPORT_RELEASE_DAY"]),
+                       "d MMMM yyyy")
+
+
+def _due_message(label: str, month: str) -> str:
+    return _("The figures for %(period)s are due for release on %(date)s and will appear once "
+             "the nightly release has run.", period=label, date=_release_day(month))
+
+
+def _due_notice(due: list[str]) -> str | None:
+    """What every report page says while months are due but not released yet."""
+    if not due:
+        return None
+    if len(due) == 1:
+        return _due_message(month_label(due[0]), due[0])
+    return _("The figures for %(first)s to %(last)s are due for release (the last of them on "
+             "%(date)s) and will appear once the nightly release has run.",
+             first=month_label(due[0]), last=month_label(due[-1]), date=_release_day(due[-1]))
 
 
 def _period_message() -> str:
@@ -48,7 +75,7 @@ def _available() -> list[dict]:
     return periods
 
 
-def _filters(view: str, available: list[dict]):
+def _filters(view: str, available: list[dict], due: list[str]):
     """The released period and the locality asked for, or FilterError."""
     breakdowns_only = view != "dashboard"
     choices = [p for p in available if p["breakdowns"] or not breakdowns_only]
@@ -65,6 +92,8 @@ def _filters(view: str, available: list[dict]):
         raise FilterError("period", _("Breakdowns are released for quarters and financial "
                                       "years only: choose a quarter or a year"))
     pub = released(period)
+    if pub is None and period.months[-1] in due:
+        raise FilterError("period", _due_message(period.label, period.months[-1]), 404, due=True)
     if pub is None:
         raise FilterError("period", _("%(period)s has not been released: choose a released "
                                       "period from the list", period=period.label), 404)
@@ -79,19 +108,20 @@ def _filters(view: str, available: list[dict]):
 def _page(view: str):
     template = f"reports/{view}.html"
     localities = site().area.localities
-    release_reports()
-    available = _available()
+    available, due = _available(), due_months()
+    notice = _due_notice(due)
     try:
-        pub, locality = _filters(view, available)
+        pub, locality = _filters(view, available, due)
     except FilterError as error:
         return render_template(template, error=error, pub=None, period=None, tables=[],
                                code=request.args.get("period", ""),
                                locality=request.args.get("locality", ""),
-                               localities=localities, available=available), error.status
+                               localities=localities, available=available,
+                               due_notice=None if error.due else notice), error.status
     tables = report(view, pub, locality) if pub else []
     return render_template(template, error=None, pub=pub, period=pub.period if pub else None,
                            code=pub.code if pub else "", tables=tables, locality=locality,
-                           localities=localities, available=available,
+                           localities=localities, available=available, due_notice=notice,
                            national=national_outcomes() if view == "national" else None)
 
 
@@ -117,10 +147,9 @@ def _export(kind: str):
     view = request.args.get("view", "dashboard")
     if view not in VIEWS:
         return Response(_("Choose a report to download."), status=400, mimetype="text/plain")
-    release_reports()
     available = _available()
     try:
-        pub, locality = _filters(view, available)
+        pub, locality = _filters(view, available, due_months())
     except FilterError as error:
         listed = ", ".join(p["code"] for p in available) or _("none yet")
         return Response(f"{error}\n" + _("Released periods: %(periods)s", periods=listed),
