@@ -93,8 +93,10 @@ def test_a_team_we_can_send_a_request_to_is_reached_by_that_request_alone(client
 
 
 def test_a_team_that_takes_no_requests_is_reached_the_way_it_says(client, content, app):
-    gp = app.extensions["mle_site"].area.teams["gp-practice"]
-    assert not gp.takes_requests
+    # Answering for someone else: "Their GP practice", and how they get there.
+    gp = app.extensions["mle_site"].area.teams["gp-practice"].worded_for(True)
+    assert not gp.takes_requests and gp.name == "Their GP practice"
+    assert "their GP practice" in gp.how_to_get_assessment
     result = complete(client, content, ["memory"], {"memory": case(
         content, "memory", "lives-alone-mixes-medicines-dispenser-withheld")},
         answering_for="someone_else", age_band="85_plus")
