@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from flask import Flask, g, request, session
 from flask_babel import LazyString, gettext
 
+from mle.i18n.bidi import isolate, isolate_numbers
 from mle.i18n.languages import ENGLISH, Language
 
 SESSION_KEY = "lang"
@@ -48,10 +49,20 @@ def current_language() -> Language:
 
 
 def content_text(text: str | None) -> str | None:
-    """Content text in the current language; the English where there is no translation."""
+    """Content text in the current language; the English where there is no translation.
+    In a right-to-left language, phone numbers written in the text stay left to right."""
     if not text:
         return text
-    return gettext(text)
+    shown = gettext(text)
+    return isolate_numbers(shown) if current_language().rtl else shown
+
+
+def ltr_text(value) -> str:
+    """A number, postcode, reference or link in plain text (an email), kept left to right in a
+    right-to-left language; as it is otherwise."""
+    if value is None or value == "":
+        return ""
+    return isolate(value) if current_language().rtl else str(value)
 
 
 def lazy_content_text(text: str | None):
@@ -90,6 +101,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: current_language().code)
     app.before_request(_remember_choice)
     app.add_template_filter(content_text, "translated")
+    app.add_template_filter(ltr_text)
     app.add_template_global(current_language)
     app.add_template_global(switcher_links)
     app.add_template_global(draft_notice)

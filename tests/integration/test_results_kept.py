@@ -17,6 +17,7 @@ from mle.cli import mle_cli
 from mle.database import db
 from mle.mail.outbox import send_due
 from mle.models import Assessment, AuditEvent, OutboxMessage, ResultLink
+from mle.i18n.bidi import LRI, PDI
 from mle.security.encryption import decrypt_json
 from tests.journeys import answer_questions, begin, complete
 from tests.mail import body_of
@@ -424,3 +425,29 @@ def test_an_assessor_can_email_the_result_and_it_is_audited(app, content):
         details = [e.details for e in db.session.scalars(select(AuditEvent))]
     assert "assessment.result_emailed" in actions and "assessment.result_pdf" in actions
     assert ADDRESS not in str(details)
+
+
+def test_the_email_in_urdu_keeps_numbers_and_the_link_left_to_right(
+        client, app, content, mail_server):
+    # Plain text has no markup: Unicode isolates keep "0808 808 7777" from reading backwards.
+    client.get("/?lang=ur")
+    result = finished(client, content)
+    send_email(client, result.soup.find("a", href=re.compile(r"^/result/[^/]+/email$"))["href"])
+    with app.app_context():
+        assert send_due().sent == 1
+    body = body_of(mail_server.messages[0])
+    grouped = re.findall(r".?\d+(?: \d+)+.?", body)
+    assert grouped, "the result should hold a phone number written in groups"
+    for number in grouped:
+        assert number.startswith(LRI) and number.endswith(PDI), repr(number)
+    assert f"{LRI}http" in body  # the short link
+
+
+def test_the_email_in_english_has_no_direction_marks(client, app, content, mail_server):
+    result = finished(client, content)
+    form = client.get(link(result, "Email your results"))
+    send_email(client, form.response.request.path)
+    with app.app_context():
+        assert send_due().sent == 1
+    body = body_of(mail_server.messages[0])
+    assert re.search(r"\d+ \d+", body) and LRI not in body and PDI not in body
