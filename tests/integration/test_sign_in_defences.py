@@ -82,8 +82,11 @@ def test_every_failure_gets_the_same_page_and_status(client, app, case):
 
 def test_the_password_is_checked_and_timed_alike_for_known_and_unknown_emails(
         client, app, monkeypatch):
-    """Interleaved tries, 20 each: the medians are within 20% of each other, and the argon2
-    check ran on every try, whichever email was given."""
+    """Interleaved tries, 20 each: the argon2 check ran on every try, whichever email was
+    given, and the work done is alike. The work is this process's CPU time (the password hash
+    dominates it), so another program busy on a shared machine does not tip the comparison;
+    each known try is compared with the unknown try beside it, and the median of those ratios
+    must be within 20%."""
     import mle.accounts.sign_in as sign_in_module
 
     checks = []
@@ -100,17 +103,17 @@ def test_the_password_is_checked_and_timed_alike_for_known_and_unknown_emails(
         for kind, email in (("known", known), ("unknown", f"nobody{number}@example.org")):
             limiter.reset()
             token = client.get("/staff/sign-in").csrf_token
-            started = time.perf_counter()
+            started = time.process_time()
             response = client.client.post("/staff/sign-in", data={
                 "csrf_token": token, "email": email, "password": "a wrong password"},
                 environ_base={"REMOTE_ADDR": f"10.0.{number}.1"})
-            timings[kind].append(time.perf_counter() - started)
+            timings[kind].append(time.process_time() - started)
             assert response.status_code == 200
     assert len(checks) == 40
     assert checks.count(True) == 20  # the account's own hash, every time, paused or not
-    known_median = statistics.median(timings["known"])
-    unknown_median = statistics.median(timings["unknown"])
-    assert max(known_median, unknown_median) / min(known_median, unknown_median) <= 1.2, timings
+    ratio = statistics.median(k / u for k, u in zip(timings["known"], timings["unknown"],
+                                                    strict=True))
+    assert 1 / 1.2 <= ratio <= 1.2, timings
 
 
 # Pauses for an account ------------------------------------------------------------------------
