@@ -110,7 +110,8 @@ def answers_of(content, persona: Persona) -> dict:
     return answers
 
 
-def run_persona(browser, base_url: str, content, persona: Persona) -> dict:
+def run_persona(browser, base_url: str, content, persona: Persona,
+                screenshots: Path | None = None) -> dict:
     from tests.e2e.resident import Resident
 
     class CountingResident(Resident):
@@ -139,6 +140,10 @@ def run_persona(browser, base_url: str, content, persona: Persona) -> dict:
     figures["height 1280"] = page.evaluate("document.documentElement.scrollHeight")
     page.set_viewport_size(PHONE)
     figures["height 320"] = page.evaluate("document.documentElement.scrollHeight")
+    if screenshots is not None:  # for reading the result as the person would
+        screenshots.mkdir(parents=True, exist_ok=True)
+        name = "".join(c if c.isalnum() else "-" for c in persona.name.lower())
+        page.screenshot(path=str(screenshots / f"{name}-320.png"), full_page=True)
     figures["screens 320"] = round(figures["height 320"] / PHONE["height"], 1)
     context.close()
     return figures
@@ -148,6 +153,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--label", default="run", help="before, after, ... (in the file name)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--only", default="", help="only personas whose name holds this")
+    parser.add_argument("--screenshots", type=Path, help="save each result at 320 px here")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -168,10 +175,10 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM,
                                                      args=CHROMIUM_ARGS)
-                for persona in PERSONAS:
+                for persona in (p for p in PERSONAS if args.only in p.name):
                     rows.append((persona, run_persona(browser, f"http://127.0.0.1:"
                                                       f"{server.server_port}", content,
-                                                      persona)))
+                                                      persona, args.screenshots)))
                 browser.close()
         finally:
             server.shutdown()
@@ -202,7 +209,7 @@ def main() -> None:
     path = args.out / f"result_glance_{args.label}_{now:%Y-%m-%dT%H%M}.md"
     path.write_text(text, encoding="utf-8")
     print(text)
-    print(f"written to {path.relative_to(ROOT)}")
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

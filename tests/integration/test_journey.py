@@ -146,7 +146,7 @@ def test_a_postcode_elsewhere_in_scotland_is_accepted_and_marked_outside(client,
     assert "outside North Lanarkshire" in check.text
     client.submit("/check-answers")
     result = client.get("/result")
-    assert "only show services that are available across Scotland" in result.text
+    assert "we show only services across Scotland" in result.text
     coverage = [p.get_text() for p in result.soup.select(".mle-card .govuk-body-s")]
     assert coverage and all("Available across Scotland or the UK" in c for c in coverage
                             if "Covers" in c or "Available" in c)
