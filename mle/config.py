@@ -191,7 +191,7 @@ def load_config(instance_path: Path) -> dict:
         # Directory entries not reviewed for this long are stale and editors are reminded.
         "MLE_REVIEW_PERIOD_MONTHS": _env_int("MLE_REVIEW_PERIOD_MONTHS", 12),
         # Each month's reports are released once, on this day of the following month
-        # (1 to 28), by `flask mle release-reports` or the first manager to look after it.
+        # (1 to 28), by the nightly `flask mle release-reports`; the report pages never release.
         "MLE_REPORT_RELEASE_DAY": min(28, max(1, _env_int("MLE_REPORT_RELEASE_DAY", 5))),
         # A worker reuses its protected year of report figures for this long before it looks
         # for newer figures: protecting a busy year takes seconds, and a manager's reports

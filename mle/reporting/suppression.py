@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mle.reporting.hidden_groups import HiddenGroups
+
 THRESHOLD = 5
 HIDDEN = "c"
 
@@ -116,65 +118,6 @@ def hide_small(value: int) -> int | str:
 # of those figures at once with the sums that hold between them, and hides enough of them that
 # no hidden figure can be worked out from the figures shown by any combination of those sums.
 
-_PRIME = (1 << 61) - 1  # exact enough: coefficients are 0 and +-1, systems are small
-
-
-def _sparse_row(total, parts, index: dict) -> dict[int, int]:
-    row: dict[int, int] = {}
-    for key, sign in ((total, 1), *((part, -1) for part in parts)):
-        if key in index:
-            row[index[key]] = (row.get(index[key], 0) + sign) % _PRIME
-    return {i: c for i, c in row.items() if c}
-
-
-def _subtract(row: dict[int, int], other: dict[int, int], factor: int) -> dict[int, int]:
-    for i, c in other.items():
-        row[i] = (row.get(i, 0) - factor * c) % _PRIME
-    return {i: c for i, c in row.items() if c}
-
-
-def _reduce(rows: list[dict[int, int]]) -> dict[int, dict[int, int]]:
-    """Gauss-Jordan modulo a large prime: pivot column -> reduced row."""
-    pivots: dict[int, dict[int, int]] = {}
-    for row in rows:
-        for column in [c for c in row if c in pivots]:
-            if row.get(column):
-                row = _subtract(row, pivots[column], row[column])
-        if not row:
-            continue
-        column = min(row)
-        inverse = pow(row[column], _PRIME - 2, _PRIME)
-        row = {i: c * inverse % _PRIME for i, c in row.items()}
-        for pivot, other in pivots.items():
-            if other.get(column):
-                pivots[pivot] = _subtract(other, row, other[column])
-        pivots[column] = row
-    return pivots
-
-
-def _components(rows: list[dict[int, int]]) -> list[list[dict[int, int]]]:
-    """The rows split into groups that share no hidden figure (union-find on columns), so
-    each group is reduced on its own: much smaller systems than the whole."""
-    parent: dict[int, int] = {}
-
-    def root(column: int) -> int:
-        while parent.setdefault(column, column) != column:
-            parent[column] = parent[parent[column]]
-            column = parent[column]
-        return column
-
-    for row in rows:
-        first, *rest = row
-        for column in rest:
-            a, b = root(first), root(column)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list] = defaultdict(list)
-    for row in rows:
-        groups[root(next(iter(row)))].append(row)
-    return list(groups.values())
-
-
 def determined(hidden: Sequence, relations: Sequence[tuple]) -> list:
     """The hidden figures that the shown ones fix exactly: those whose unit vector lies in the
     row space of the relations restricted to the hidden figures (Gauss-Jordan, modulo a large
@@ -187,25 +130,26 @@ def determined_by_group(hidden: Sequence, relations: Sequence[tuple]) -> list[li
     """`determined`, as one list for each group of hidden figures linked by the relations
     (groups share no figure, so what is hidden to protect one leaves the others as they
     are)."""
-    index = {key: i for i, key in enumerate(hidden)}
-    rows = [row for total, parts in relations if (row := _sparse_row(total, parts, index))]
-    keys = list(hidden)
-    found = []
-    for group in _components(rows):
-        columns = sorted(column for column, row in _reduce(group).items() if len(row) == 1)
-        if columns:
-            found.append([keys[column] for column in columns])
-    return found
+    position = {key: i for i, key in enumerate(hidden)}
+    return HiddenGroups(relations).fixed_by_group(set(hidden), position.__getitem__)
 
 
-def _hide_by_lines(relations, hidden: set, hide_one_of) -> None:
-    """Until nothing changes: a sum with exactly one hidden figure hides one more."""
+def _line(total, parts) -> tuple:
+    line = [total, *parts]
+    figures = frozenset(line)
+    return parts, line, figures if len(figures) == len(line) else None
+
+
+def _hide_by_lines(lines: list[tuple], hidden: set, hide_one_of) -> None:
+    """Until nothing changes: a sum with exactly one hidden figure hides one more. `lines` are
+    the sums as (parts, [total, *parts], the set of those when no figure is in it twice)."""
     changed = True
     while changed:
         changed = False
-        for total, parts in relations:
-            line = [total, *parts]
-            if sum(1 for key in line if key in hidden) == 1:
+        for parts, line, figures in lines:
+            count = len(hidden.intersection(figures)) if figures is not None else \
+                sum(1 for key in line if key in hidden)
+            if count == 1:
                 changed |= hide_one_of(parts) or hide_one_of(line)
 
 
@@ -224,28 +168,14 @@ def protect(values: dict, relations: Sequence[tuple], *, hidden: set | None = No
     already published), and with `keep_zeros` a zero is never hidden: it is shown as 0, and a
     sum that would need one hides its total or another part instead. Hiding every non-zero
     figure is always safe (each sum then fixes only zeros), so the loop ends safe."""
-    order = {key: i for i, key in enumerate(values)}
-    locked = set(fixed)
-    hidden = {key for key, value in values.items() if _small(value) and key not in fixed} | \
-        set(hidden or ())
-
-    def rank(key):
-        value = values.get(key, 0)
-        return (value == 0, value, order.get(key, len(order)))
-
-    def hide_one_of(candidates) -> bool:
-        candidates = [k for k in candidates if k not in hidden and k in values
-                      and k not in locked and not (keep_zeros and values[k] == 0)]
-        if not candidates:
-            return False
-        hidden.add(min(candidates, key=rank))
-        return True
-
+    hider = _Hider(values, relations, hidden, fixed, keep_zeros)
+    hidden, hide_one_of = hider.hidden, hider.hide_one_of
     lines_of = _lines_of(relations)
+    lines = [_line(total, parts) for total, parts in relations]
+    groups_of = HiddenGroups(relations)
     while True:
-        _hide_by_lines(relations, hidden, hide_one_of)
-        groups = determined_by_group(sorted(hidden, key=lambda k: order.get(k, len(order))),
-                                     relations)
+        _hide_by_lines(lines, hidden, hide_one_of)
+        groups = groups_of.fixed_by_group(hidden, hider.position)
         if keep_zeros:
             # A hidden figure worked out as what it is anyway tells nothing new: a zero.
             groups = [g for g in ([k for k in group if values.get(k, 0) != 0]
@@ -253,7 +183,8 @@ def protect(values: dict, relations: Sequence[tuple], *, hidden: set | None = No
         if not groups:
             return hidden
         stuck = [group for group in groups
-                 if not _hide_for(group, lines_of, relations, hidden, hide_one_of, keep_zeros)]
+                 if not _hide_for(group, lines_of, hider.hide_any, hidden, hide_one_of,
+                                  keep_zeros)]
         if stuck and len(stuck) == len(groups):
             # Nothing more may be hidden (the rest is published already): what the published
             # figures fix is known anyway, so it is shown, unless it is a small count.
@@ -261,7 +192,51 @@ def protect(values: dict, relations: Sequence[tuple], *, hidden: set | None = No
             if not known:
                 return hidden
             hidden -= known
-            locked |= known
+            hider.locked |= known
+
+
+class _Hider:
+    """What `protect` has hidden and may not hide, and how it picks the next figure to hide:
+    the smallest non-zero one (then the first in `values`)."""
+
+    def __init__(self, values: dict, relations, hidden, fixed, keep_zeros: bool):
+        self.values, self.keep_zeros = values, keep_zeros
+        self.order = {key: i for i, key in enumerate(values)}
+        self.locked = set(fixed)
+        self.hidden = {key for key, value in values.items()
+                       if _small(value) and key not in fixed} | set(hidden or ())
+        # Every figure of a sum, smallest first, for hiding "anything": a figure that may not
+        # be hidden now never may again (hidden figures stay hidden or become locked), so each
+        # search goes on from where the last stopped.
+        self._anything = sorted({k for t, parts in relations for k in (t, *parts)
+                                 if k in values}, key=self.rank)
+        self._next = 0
+
+    def position(self, key) -> int:
+        return self.order.get(key, len(self.order))
+
+    def rank(self, key) -> tuple:
+        value = self.values.get(key, 0)
+        return (value == 0, value, self.position(key))
+
+    def may_hide(self, key) -> bool:
+        return key not in self.hidden and key in self.values and key not in self.locked and \
+            not (self.keep_zeros and self.values[key] == 0)
+
+    def hide_one_of(self, candidates) -> bool:
+        candidates = [k for k in candidates if self.may_hide(k)]
+        if not candidates:
+            return False
+        self.hidden.add(min(candidates, key=self.rank))
+        return True
+
+    def hide_any(self) -> bool:
+        while self._next < len(self._anything) and not self.may_hide(self._anything[self._next]):
+            self._next += 1
+        if self._next == len(self._anything):
+            return False
+        self.hidden.add(self._anything[self._next])
+        return True
 
 
 def _lines_of(relations) -> dict:
@@ -274,14 +249,14 @@ def _lines_of(relations) -> dict:
     return lines_of
 
 
-def _hide_for(group: list, lines_of: dict, relations, hidden: set, hide_one_of,
+def _hide_for(group: list, lines_of: dict, hide_any, hidden: set, hide_one_of,
               near_first: bool) -> bool:
     """Hide one more figure for the first fixed figure of a group. One at a time: hiding one
     often frees several, and hiding for each of them at once would hide more than needed."""
-    return _hide_near(group[0], lines_of, relations, hidden, hide_one_of, near_first)
+    return _hide_near(group[0], lines_of, hide_any, hidden, hide_one_of, near_first)
 
 
-def _hide_near(key, lines_of: dict, relations, hidden: set, hide_one_of,
+def _hide_near(key, lines_of: dict, hide_any, hidden: set, hide_one_of,
                near_first: bool) -> bool:
     """Hide one more figure so that `key` is no longer fixed: a part of one of its own sums;
     else (with `near_first`) the smallest figure shown in a sum with one of the hidden
@@ -294,5 +269,4 @@ def _hide_near(key, lines_of: dict, relations, hidden: set, hide_one_of,
         near = {k for line in lines for k in line if k in hidden}
         if hide_one_of([k for n in near for line in lines_of.get(n, ()) for k in line]):
             return True
-    return any(hide_one_of(line) for line in lines) or \
-        hide_one_of([k for t, parts in relations for k in (t, *parts)])
+    return any(hide_one_of(line) for line in lines) or hide_any()

@@ -102,3 +102,20 @@ def test_a_manager_reads_the_five_measures_without_javascript(app, page_without_
     manager.activate(page.get_by_role("link", name="National Health and Wellbeing Outcomes"))
     assert page.get_by_role("heading", level=1).inner_text().startswith(
         "National Health and Wellbeing Outcomes")
+
+
+def test_a_manager_is_told_which_months_await_the_nightly_release(app, page, content):
+    """Before the nightly release has run, the reports say what is due instead of showing
+    older figures as if they were the latest; the notice passes the accessibility scan."""
+    store(app, known_funnel(), release=False)
+    manager = Resident(page, content)
+    sign_in(manager, email_of(app, make_staff(app, ["manager"])))
+    manager.activate(page.get_by_role("link", name="Reports"))
+    notice = page.get_by_role("region", name="Not released yet").inner_text()
+    assert "The figures for April 2025 to" in notice
+    assert "will appear once the nightly release has run" in notice
+    assert page.locator("table").count() == 0
+    manager.type_into("Period", QUARTER)
+    manager.press_continue("Show")
+    assert page.locator(".govuk-error-summary").inner_text().count(
+        "The figures for Quarter 2 2025 are due for release on 5 July 2025") == 1

@@ -2,7 +2,7 @@
 read from the monthly releases: the same released tables on screen, in CSV and in XLSX.
 
 A page or a download only reads. Releasing is the nightly `flask mle release-reports`
-(protecting a quarter or a year takes minutes); until it has run, the pages say which months
+(a release can take minutes); until it has run, the pages say which months
 are due rather than show older figures as if they were the latest."""
 
 from __future__ import annotations
