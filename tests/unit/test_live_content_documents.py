@@ -31,3 +31,15 @@ def test_live_content_hazard_log_in_docs_is_up_to_date():
     assert published == _hazard_document(hazard_table(hazards)), (
         "docs/clinical-safety/hazard-log.md is stale: run flask mle check-content "
         "--write-hazard-log docs/clinical-safety/hazard-log.md")
+
+
+def test_live_content_what_you_told_us_reports_answers_not_general_statements():
+    # "What you told us" lists the reason of every rule that depends on what was answered: each
+    # must say what the person told us or what their answers show, never a general truth.
+    content = load_content(ROOT / "questionnaires")
+    reports = ("told us", "answers show", "measurements show")
+    general = [(module.id, o.id, o.because) for module in content.modules.values()
+               for o in module.rules.outcomes
+               if not o.when.holds_for_everyone_who_answered
+               and not any(words in o.because for words in reports)]
+    assert general == []
