@@ -43,6 +43,12 @@ def test_a_carer_is_offered_questions_for_the_person_they_care_for(client, conte
     assert "Help for the person you care for" in section_text(result, "carer")
 
 
+def test_a_carer_already_answering_for_them_is_not_sent_to_start_again(client, content):
+    result = complete(client, content, ["memory", "carer"], answering_for="someone_else",
+                      age_band="85_plus")
+    assert "Help for the person you care for" not in section_text(result, "carer")
+
+
 def test_a_rule_can_suggest_another_topic(client, content):
     result = complete(client, content, ["kitchen"], {"kitchen": {"forgets_cooker": "yes"}})
     text = section_text(result, "kitchen")
