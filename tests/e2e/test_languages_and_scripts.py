@@ -65,3 +65,17 @@ def test_a_postcode_outside_the_area_is_told_on_the_page(page, content):
     assert page.get_by_label("Myself", exact=True).is_checked()  # nothing chosen is lost
     resident.press_continue()
     assert page.url.endswith("/topics")
+
+
+def test_a_postcode_that_cannot_exist_is_an_error_on_the_page_in_urdu(page, content):
+    resident = Resident(page, content)
+    resident.open("/?lang=ur")
+    resident.activate(page.locator("main form .govuk-button").first)  # start
+    page.locator("input[name=answering_for]").first.check()
+    page.locator("input[name=age_band]").first.check()
+    page.locator("input[name=postcode]").fill("ML13 1AA")
+    resident.activate(page.locator("main form .govuk-button").first)
+    assert "/about-you" in page.url
+    error = page.locator(".govuk-error-message")
+    assert error.is_visible() and "ML13 1AA" in error.inner_text()
+    assert page.locator("input[name=answering_for]").first.is_checked()  # nothing chosen is lost
