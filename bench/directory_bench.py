@@ -1,11 +1,12 @@
-"""How matching time grows with the size of the directory, on PostgreSQL.
+"""How matching time grows with the size of the directory, on PostgreSQL (or SQLite).
 
 Creates a database of its own, fills it with generated services (1,000, then 100,000, with
 the same spread), and times the real matching function (mle.directory.matching.match_services)
 on a fixed mix of realistic queries: the results page (a module's one to three needs, the
 person's locality, age band, carer or not; top 5) and the topic page (one need, everyone's
 criteria, top 50), each with and without a postcode. Reports medians per size, the ratio
-(100k / 1k; target at most 2), the PostgreSQL version and the query plans of one query.
+(100k / 1k; target at most 2), the database's version and the query plans of one query of
+each kind.
 
 The spread: 80% of services cover one locality (a tenth two), 15% the whole area, 5% are
 national; each carries one to three of the area's needs, the commoner needs more often; most
@@ -14,11 +15,12 @@ a third of national ones somewhere in Scotland); 10% are stale, 10% have a minim
 maximum age, 5% are for carers only; 7% are drafts or archived and 3% temporarily closed.
 
     .venv/bin/python bench/directory_bench.py [--url postgresql://postgres@127.0.0.1:5432/postgres]
-        [--sizes 1000 100000] [--repeat 15]
+        [--sqlite] [--sizes 1000 100000] [--repeat 15]
 
 One database per size (bench_directory_1000, bench_directory_100000) is created at the start
-and dropped at the end; the sizes are timed interleaved, query by query, so that load from
-elsewhere on a shared machine falls on both alike.
+and dropped at the end (with --sqlite, one file per size in a temporary directory); the sizes
+are timed interleaved, query by query, so that load from elsewhere on a shared machine falls
+on both alike.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ import datetime
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -111,24 +115,48 @@ COLUMNS = {
 
 
 def load(engine, rows) -> None:
-    """Replace the directory with these rows, by COPY, and refresh the planner's statistics."""
+    """Replace the directory with these rows, by COPY (on SQLite, by plain inserts), and
+    refresh the planner's statistics."""
     from mle.directory.match_keys import INSERT_KEYS, INSERT_LOCATIONS
+    from mle.directory.search_index import refresh_search_index
 
+    sqlite = engine.dialect.name == "sqlite"
     raw = engine.raw_connection()
     try:
-        with raw.cursor() as cursor:
+        cursor = raw.cursor()
+        # Table and column names below are this module's constants.
+        if sqlite:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        else:
             cursor.execute("TRUNCATE " + ", ".join(TABLES) + " CASCADE")
-            for table in reversed(TABLES):
-                with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
-                    for row in rows[table]:
-                        copy.write_row(row)
-            # COPY goes around the ORM, so the match keys are rebuilt as the migration does.
-            cursor.execute(INSERT_KEYS)
-            cursor.execute(INSERT_LOCATIONS)
+        for table in reversed(TABLES):
+            if sqlite:
+                marks = ", ".join("?" * len(COLUMNS[table].split(",")))
+                insert = f"INSERT INTO {table} ({COLUMNS[table]}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(insert, rows[table])
+                continue
+            with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+                for row in rows[table]:
+                    copy.write_row(row)
+        # Written around the ORM, so the match keys are rebuilt as the migration does.
+        cursor.execute(INSERT_KEYS)
+        cursor.execute(INSERT_LOCATIONS)
+        cursor.close()
         raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as connection:  # and so are the search documents
+        refresh_search_index(connection)
+    raw = engine.raw_connection()
+    try:
+        if sqlite:
+            raw.execute("ANALYZE")
+            raw.commit()
+            return
         raw.driver_connection.autocommit = True
         with raw.cursor() as cursor:
-            for table in (*TABLES, "match_key", "match_location"):
+            for table in (*TABLES, "match_key", "match_location", "service_search"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         raw.driver_connection.autocommit = False
     finally:
@@ -158,6 +186,7 @@ def queries(area, postcodes, content, seed: int = 7):
     return mix
 
 
+PLANNED_SEARCH = "carers network"  # the search whose query plans the report shows
 SEARCHES = ("carers", "dementia", "dementai", "community support", "advice hub",
             "friends club", "hearing", "money advice", "carers network", "health forum",
             "support", "unknownword")
@@ -213,12 +242,12 @@ def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
     return times
 
 
-def plans(app, kwargs) -> list[str]:
-    """EXPLAIN ANALYZE of every statement one call runs, shortened to its plan nodes."""
+def plans(app, kind: str, kwargs) -> list[str]:
+    """EXPLAIN ANALYZE of every statement one call runs, shortened to its plan nodes (on
+    SQLite, EXPLAIN QUERY PLAN)."""
     from sqlalchemy import event, text
 
     from mle.database import db
-    from mle.directory.matching import match_services
 
     statements = []
 
@@ -228,23 +257,31 @@ def plans(app, kwargs) -> list[str]:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", record)
         try:
-            match_services(**kwargs, today=TODAY)
+            _call(kind, kwargs)
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
+        db.session.rollback()
+        sqlite = db.engine.dialect.name == "sqlite"
         out = []
         raw = db.engine.raw_connection()
         try:
-            with raw.cursor() as cursor:
-                for number, (statement, parameters) in enumerate(statements, 1):
-                    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                        cursor.execute(statement, parameters)  # a setting: apply it too
-                        out.append(f"statement {number}: {statement}")
-                        continue
-                    cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
-                    lines = [r[0] for r in cursor.fetchall()]
-                    out.append(f"statement {number}:")
-                    out += ["    " + line for line in lines if "->" in line or "Limit" in line
-                            or "Execution" in line][:14]
+            cursor = raw.cursor()
+            for number, (statement, parameters) in enumerate(statements, 1):
+                if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                    cursor.execute(statement, parameters)  # a setting: apply it too
+                    out.append(f"statement {number}: {statement}")
+                    continue
+                out.append(f"statement {number}:")
+                if sqlite:
+                    cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+                    out += ["    " + row[-1] for row in cursor.fetchall()][:14]
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + statement, parameters)
+                lines = [r[0] for r in cursor.fetchall()]
+                out += ["    " + line for line in lines if "->" in line or "Limit" in line
+                        or "Execution" in line][:14]
+            cursor.close()
+            raw.rollback()
         finally:
             raw.close()
         db.session.execute(text("select 1"))
@@ -261,9 +298,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--no-search", action="store_true",
                         help="time matching only, not residents' search")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="on SQLite files in a temporary directory, not PostgreSQL")
     args = parser.parse_args()
 
-    import psycopg
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -274,18 +312,13 @@ def main() -> None:
     from mle.models import Postcode
     from mle.site import site
 
-    admin = args.url.replace("postgresql+psycopg://", "postgresql://", 1)
-    names = {size: f"{DATABASE}_{size}" for size in args.sizes}
-    with psycopg.connect(admin, autocommit=True) as connection:
-        for name in names.values():
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
+    databases = SQLiteFiles(args.sizes) if args.sqlite else PostgreSQLDatabases(
+        args.url, args.sizes)
     results, apps = {}, {}
     try:
-        for size, name in names.items():
+        for size, url in databases.urls.items():
             started = time.perf_counter()
-            app = create_app({"SQLALCHEMY_DATABASE_URI": admin.rsplit("/", 1)[0] + "/" + name,
-                              "TESTING": True})
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
             with app.app_context():
                 upgrade()
                 area, content = site().area, site().content
@@ -296,7 +329,9 @@ def main() -> None:
                 for locality, latitude, longitude in db.session.execute(
                         db.select(Postcode.locality, Postcode.latitude, Postcode.longitude)):
                     postcodes.setdefault(locality, []).append((latitude, longitude))
-                version = db.session.scalar(text("show server_version"))
+                version = ("SQLite " + db.session.scalar(text("select sqlite_version()"))
+                           if args.sqlite else "PostgreSQL "
+                           + db.session.scalar(text("show server_version")))
                 rows = generate(size, area, postcodes, seed=size)
                 load(db.engine, rows)
             apps[size] = app
@@ -307,16 +342,53 @@ def main() -> None:
         times = time_mix(apps, mix + ([] if args.no_search else search_mix(area, postcodes)),
                          args.repeat)
         sample = next(k for kind, k in mix if kind == "results page, postcode")
+        searched = next(k for kind, k in search_mix(area, postcodes)
+                        if k["words"] == PLANNED_SEARCH)
         for size, app in apps.items():
-            results[size].update(times=times[size], plans=plans(app, sample),
-                                 plans_topic=plans(app, mix[1][1]))
+            results[size].update(times=times[size], plans=plans(app, "results", sample),
+                                 plans_topic=plans(app, "topic", mix[1][1]))
+            if not args.no_search:
+                results[size]["plans_search"] = plans(app, "search", searched)
             with app.app_context():
                 db.engine.dispose()
     finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            for name in names.values():
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        databases.drop()
     write_report(args, results, version)
+
+
+class PostgreSQLDatabases:
+    """One database per size on the server, made afresh and dropped after."""
+
+    def __init__(self, url: str, sizes) -> None:
+        import psycopg
+
+        self.admin = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        self.urls = {size: self.admin.rsplit("/", 1)[0] + f"/{DATABASE}_{size}"
+                     for size in sizes}
+        with psycopg.connect(self.admin, autocommit=True) as connection:
+            for size in sizes:
+                connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}_{size}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{DATABASE}_{size}"')
+        self.sizes = sizes
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as connection:
+            for size in self.sizes:
+                connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}_{size}" WITH (FORCE)')
+
+
+class SQLiteFiles:
+    """One SQLite file per size in a temporary directory, removed after."""
+
+    def __init__(self, sizes) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="bench-directory-"))
+        self.urls = {size: f"sqlite:///{self.directory / f'{DATABASE}_{size}.db'}"
+                     for size in sizes}
+
+    def drop(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def write_report(args, results, version) -> None:
@@ -335,10 +407,11 @@ def write_report(args, results, version) -> None:
         f"# Directory matching benchmark, {now:%Y-%m-%d %H:%M} UTC",
         "",
         f"- Command: `.venv/bin/python bench/directory_bench.py --sizes "
-        f"{' '.join(map(str, sizes))} --repeat {args.repeat}`",
+        f"{' '.join(map(str, sizes))} --repeat {args.repeat}"
+        f"{' --sqlite' if args.sqlite else ''}`",
         f"- Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python "
         f"{platform.python_version()}, {platform.platform()}",
-        f"- PostgreSQL {version}",
+        f"- {version}",
         f"- Commit: {_commit()}",
         "- Each size: the same 48 queries (24 results-page calls, top 5; 24 topic-page calls, "
         f"top 50; half with a postcode), each timed {args.repeat} times after one warm-up, "
@@ -356,7 +429,12 @@ def write_report(args, results, version) -> None:
         lines.append(f"| {label} | {figures} | {ratio:.2f} |")
     ratio = median_ms(large, "all") / median_ms(small, "all")
     lines += ["", f"- Ratio of medians, all queries: **{ratio:.2f}** (target at most 2: "
-              f"{'met' if ratio <= 2 else 'NOT met'})", ""]
+              f"{'met' if ratio <= 2 else 'NOT met'})"]
+    if "search (all)" in kinds:
+        ratio = median_ms(large, "search (all)") / median_ms(small, "search (all)")
+        lines.append(f"- Ratio of medians, residents' search: **{ratio:.2f}** (bound 2: "
+                     f"{'met' if ratio <= 2 else 'NOT met'})")
+    lines.append("")
     for size in sizes:
         counts = results[size]["counts"]
         lines.append(f"- {size:,} services: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
@@ -366,8 +444,11 @@ def write_report(args, results, version) -> None:
                   "", "```", *results[size]["plans"], "```",
                   "", f"## Query plans, {size:,} services, a topic-page call", "", "```",
                   *results[size]["plans_topic"], "```"]
+        if "plans_search" in results[size]:
+            lines += ["", f"## Query plans, {size:,} services, a search for "
+                      f"\"{PLANNED_SEARCH}\"", "", "```", *results[size]["plans_search"], "```"]
     args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"directory_bench_{now:%Y-%m-%dT%H%M}.md"
+    path = args.out / f"directory_bench{'_sqlite' if args.sqlite else ''}_{now:%Y-%m-%dT%H%M}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines[:20]))
     print(f"written to {path}")

@@ -3,8 +3,10 @@ at 10, per query and on average. Public queries go through the local information
 as a resident would use it; editors' queries through the editors' list.
 
     .venv/bin/python bench/search_quality.py --label after
+        [--postgresql postgresql://postgres@127.0.0.1:5432/postgres]
 
-Writes bench/results/search_quality_<label>_<time>.md.
+On SQLite by default; with --postgresql, in a database made on that server (and dropped).
+Writes bench/results/search_quality_<label>_<time>.md (..._<label>_postgresql_<time>.md).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_setup import ROOT, judged_app  # noqa: E402
+from search_setup import ROOT, judged_app, postgresql_database  # noqa: E402
 
 SERVICE_LINK = re.compile(r'href="/local-information/service/([^"/?]+)"')
 
@@ -53,9 +55,23 @@ def editors_results(q: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--label", default="run")
+    parser.add_argument("--postgresql", metavar="SERVER_URL",
+                        help="run on a database made on this PostgreSQL server")
     args = parser.parse_args()
+    if args.postgresql:
+        with postgresql_database(args.postgresql) as url:
+            run(args, url, "PostgreSQL")
+    else:
+        run(args, None, "SQLite")
+
+
+def run(args, database_url: str | None, database: str) -> None:
+    from sqlalchemy import text
+
+    from mle.database import db
+
     judged = yaml.safe_load((ROOT / "bench" / "search_queries.yaml").read_text())["queries"]
-    app = judged_app()
+    app = judged_app(database_url=database_url)
     rows, p3s, ndcgs = [], [], []
     with app.app_context():
         client = app.test_client()
@@ -70,14 +86,19 @@ def main() -> None:
             ndcgs.append(ndcg)
             rows.append(f"| {item['q']} | {item.get('where', '')} | {item.get('scope', 'public')} "
                         f"| {len(ranked)} | {p3:.2f} | {ndcg:.2f} |")
+        if database_url:
+            database += " " + db.session.scalar(text("show server_version"))
+        db.engine.dispose()
     mean_p3, mean_ndcg = sum(p3s) / len(p3s), sum(ndcgs) / len(ndcgs)
     stamp = datetime.now().strftime("%Y-%m-%dT%H%M")
-    out = ROOT / "bench" / "results" / f"search_quality_{args.label}_{stamp}.md"
+    where = "_postgresql" if database_url else ""
+    out = ROOT / "bench" / "results" / f"search_quality_{args.label}{where}_{stamp}.md"
     out.write_text("\n".join([
         f"# Search quality: {args.label}", "",
         f"- When: {datetime.now().isoformat(timespec='seconds')}",
-        f"- Machine: {platform.node()}, Python {platform.python_version()}, SQLite",
-        "- Command: `.venv/bin/python bench/search_quality.py --label " + args.label + "`",
+        f"- Machine: {platform.node()}, Python {platform.python_version()}, {database}",
+        "- Command: `.venv/bin/python bench/search_quality.py --label " + args.label
+        + (f" --postgresql {args.postgresql}" if database_url else "") + "`",
         f"- Queries: {len(judged)} (bench/search_queries.yaml)", "",
         f"**Mean precision at 3: {mean_p3:.3f}. Mean nDCG at 10: {mean_ndcg:.3f}.**", "",
         "| query | place | scope | results on page 1 | P@3 | nDCG@10 |",

@@ -1,6 +1,6 @@
 """The judged directory for bench/search_quality.py: the seed directory (with the Care
 Inspectorate register's services) and the real Bristol ORUK feed, published, in a database of
-its own."""
+its own (a SQLite file, or a database made on a PostgreSQL server and dropped after)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import gzip
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -20,8 +21,9 @@ BRISTOL = (ROOT / "tests" / "fixtures" / "oruk"
            / "bristol_council_oruk_v2_services_2024-12-18.json.gz")
 
 
-def judged_app(workdir: Path | None = None):
-    """A Flask app on a fresh SQLite database holding the judged directory."""
+def judged_app(workdir: Path | None = None, database_url: str | None = None):
+    """A Flask app on a fresh database holding the judged directory: a SQLite file in
+    workdir, or database_url (an empty database) when given."""
     from flask_migrate import upgrade
 
     from mle import create_app
@@ -32,7 +34,8 @@ def judged_app(workdir: Path | None = None):
     from mle.site import site
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="mle-search-"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'judged.db'}",
+    app = create_app({"SQLALCHEMY_DATABASE_URI":
+                      database_url or f"sqlite:///{workdir / 'judged.db'}",
                       "TESTING": True, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         upgrade()
@@ -47,3 +50,19 @@ def judged_app(workdir: Path | None = None):
     if result.exit_code != 0:
         raise SystemExit(f"import failed: {result.output}")
     return app
+
+
+@contextmanager
+def postgresql_database(server_url: str, name: str = "bench_search_quality"):
+    """The URL of an empty database made on the server, dropped on the way out."""
+    import psycopg
+
+    admin = server_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

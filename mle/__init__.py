@@ -37,8 +37,10 @@ def create_app(config: dict | None = None) -> Flask:
     _templates(app)
     db.init_app(app)
     from mle.directory.match_keys import install as install_match_keys
+    from mle.directory.search_index import install as install_search_index
 
     install_match_keys()  # the match keys follow every change to a service
+    install_search_index()  # and so do the search documents
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     csrf.init_app(app)
     init_i18n(app)

@@ -263,6 +263,16 @@ def rebuild_match_keys() -> None:
     click.echo(f"{count} match keys")
 
 
+@mle_cli.command("rebuild-search-index")
+def rebuild_search_index() -> None:
+    """Rebuild the search document of every service (they follow every change made through
+    the app; this is for data written around it)."""
+    from mle.directory.search_index import rebuild_search_index as rebuild
+
+    (count,) = _steps("Rebuilding", [("search documents", rebuild)])
+    click.echo(f"{count} search documents")
+
+
 @mle_cli.command("review-reminders")
 def review_reminders() -> None:
     """Email every editor the entries not reviewed within MLE_REVIEW_PERIOD_MONTHS (run

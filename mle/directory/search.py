@@ -7,7 +7,11 @@ description or its organisation's name. A word that looks misspelt also finds th
 probably meant to be. Each word scores by where it is found: name 8, topics 4, description 2,
 organisation 1. Results are ordered by score, then entries due for review after the rest,
 then (with a place) nearest first, then by name. When no service has every word, the
-services with any of them are shown, and the page says so."""
+services with any of them are shown, and the page says so.
+
+The words are looked up in the search index (mle/directory/search_index.py, decision 0024):
+only the services it finds are scored. Residents' search reads the copies of the columns it
+filters and orders by from the search documents too, and loads only the page's services."""
 
 from __future__ import annotations
 
@@ -20,22 +24,28 @@ from typing import Any
 
 import yaml
 from flask import current_app
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select
+from sqlalchemy import Column, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from mle.database import db
+from mle.directory.search_index import (
+    COPIED,
+    SEARCH,
+    SearchIndex,
+    filed_under,
+    search_index,
+    word_start_in,
+)
 from mle.directory.search_terms import ParsedQuery, Term, Vocabulary, build_vocabulary, parse
-from mle.models import Attribute, Location, Organization, Service, ServiceArea, ServiceAtLocation
+from mle.models import Location, Service, ServiceAtLocation
 
 PER_PAGE = 20
 MAX_PAGE = 500
 WEIGHTS = {"name": 8, "topics": 4, "description": 2, "organisation": 1}
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.320
-# Punctuation read as a space, so "(dementia" and "day-care" have word starts; apostrophes
-# are dropped, as in the query ("alzheimer's" -> "alzheimers").
-_SPACES = "()-/,.:;&+!?\"\n\t"
-_DROPPED = "'\u2019"
+NO_LOCATION = 1e12  # a squared distance in km beyond any on earth
 
 
 @lru_cache(maxsize=4)
@@ -55,66 +65,66 @@ def parse_query(words: str, place_words: tuple[str, ...] = ()) -> ParsedQuery:
     return parse(words, vocabulary(), place_words)
 
 
-def _words_of_column(column):
-    text = func.lower(func.coalesce(column, ""))
-    for mark in _SPACES:
-        text = func.replace(text, mark, " ")
-    for mark in _DROPPED:
-        text = func.replace(text, mark, "")
-    return literal(" ").concat(text)
+def _hits(term: Term, row) -> dict[str, Any]:
+    """Whether the term is in each field of the document in row."""
+    return {"name": word_start_in(row, "name", term.stems),
+            "topics": filed_under(row, term.needs),
+            "description": word_start_in(row, "description", term.stems),
+            "organisation": word_start_in(row, "organisation", term.stems)}
 
 
-def _in_text(column, term: Term):
-    # Stems hold only a-z and 0-9 (search_terms.words_of), so they need no LIKE escaping.
-    return or_(*(column.like(f"% {s}%") for s in term.stems))
+def _score(query: ParsedQuery, row):
+    """The score of the document in row: each word's weight for each field it is in."""
+    score: Any = literal(0)
+    for term in query.terms:
+        for where, hit in _hits(term, row).items():
+            score = score + case((hit, WEIGHTS[where]), else_=0)
+    return score
 
 
-def _topic_hit(term: Term):
-    if not term.needs:
-        return false()
-    return exists().where(Attribute.link_entity == "service", Attribute.link_id == Service.id,
-                          Attribute.taxonomy_term_id.in_(sorted(term.needs)))
-
-
-def _hits(term: Term) -> dict:
-    return {"name": _in_text(_words_of_column(Service.name), term),
-            "topics": _topic_hit(term),
-            "description": _in_text(_words_of_column(Service.description), term),
-            "organisation": _in_text(_words_of_column(Organization.name), term)}
+def _wanted(index: SearchIndex, query: ParsedQuery, any_word: bool) -> str | None:
+    """The index pattern for every word that is not a place name (or any one, with
+    any_word); None when there is none."""
+    patterns = [index.word(term.stems, term.needs) for term in query.required]
+    if not patterns or (None in patterns and not any_word):
+        return None
+    found = [p for p in patterns if p is not None]
+    if not found:
+        return None
+    return index.any_of(found) if any_word else index.all_of(found)
 
 
 def word_conditions(query: ParsedQuery, any_word: bool = False):
-    """(condition, score) for a parsed query; the query's statement must join Organization.
-    The condition needs every word that is not a place name (or any one, with any_word)."""
-    found: list = []
-    score: Any = literal(0)
-    for term in query.terms:
-        hits = _hits(term)
-        if not term.optional:
-            found.append(or_(*hits.values()))
-        for column, hit in hits.items():
-            score = score + case((hit, WEIGHTS[column]), else_=0)
-    if not found:
-        return false(), score
-    return (or_(*found) if any_word else and_(*found)), score
+    """(condition, score) for a parsed query, to use in a statement about Service.
+    The condition needs every word that is not a place name (or any one, with any_word);
+    both read the search index (mle/directory/search_index.py)."""
+    index = search_index()
+    wanted = _wanted(index, query, any_word)
+    if wanted is None:
+        return false(), literal(0)
+    found, scored = SEARCH.alias("found_search"), SEARCH.alias("scored_search")
+    condition = Service.id.in_(select(found.c.service_id).where(index.matches(found, wanted)))
+    score = (select(_score(query, scored)).where(scored.c.service_id == Service.id)
+             .scalar_subquery())
+    return condition, func.coalesce(score, 0)
 
 
-def stale_last(today: date):
-    return case((Service.review_due < today, 1), else_=0)
+def stale_last(today: date, review_due=Service.review_due):
+    return case((review_due < today, 1), else_=0)
 
 
-def nearest_km(near: tuple[float, float]):
-    """Distance from near to the service's nearest location, flat-earth, in km (None when
-    it has no location)."""
+def nearest_km(near: tuple[float, float], service_id=Service.id):
+    """Squared distance from near to the service's nearest location, flat-earth, in km
+    (None when it has no location)."""
     at, location = aliased(ServiceAtLocation), aliased(Location)
     km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(near[0]))
     dy = (location.latitude - near[0]) * KM_PER_DEGREE_LATITUDE
     dx = (location.longitude - near[1]) * km_x
     return (select(func.min(dy * dy + dx * dx)).select_from(at)
             .join(location, location.id == at.location_id)
-            .where(at.service_id == Service.id, location.latitude.is_not(None),
+            .where(at.service_id == service_id, location.latitude.is_not(None),
                    location.longitude.is_not(None))
-            .correlate(Service).scalar_subquery())
+            .scalar_subquery())
 
 
 @dataclass(frozen=True)
@@ -147,45 +157,101 @@ class SearchPage:
         return self.first + len(self.results) - 1 if self.results else 0
 
 
-def _place_conditions(locality: str | None, in_area: bool) -> list:
+def _distance_km(near: tuple[float, float], row):
+    """Squared distance to the service's nearest location, from the document's copy of the
+    place when it has only one (most do), else from its locations; NO_LOCATION when it has
+    none, so that those sort after the rest. Evaluated once, for the order and the answer."""
+    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(near[0]))
+    dy = (row.c.latitude - near[0]) * KM_PER_DEGREE_LATITUDE
+    dx = (row.c.longitude - near[1]) * km_x
+    return case((row.c.locations == 1, dy * dy + dx * dx),
+                (row.c.locations > 1, nearest_km(near, row.c.service_id)),
+                else_=NO_LOCATION)
+
+
+def _on_document(conditions: list, row) -> list:
+    """Conditions on the service, reading the copies of its columns the search document
+    holds (mle/models/search_index.py), so the documents the index finds are filtered
+    without reading their services. A column the document does not copy is an error."""
+    copies = {c: row.c[c] for c in COPIED} | {"id": row.c.service_id}
+
+    def copy(element, **_kw):
+        if isinstance(element, Column) and element.table is Service.__table__:
+            if element.key not in copies:
+                raise ValueError(f"the search document has no copy of service.{element.key}")
+            return copies[element.key]
+        return None
+
+    # and_() makes a clause of a bare column such as Service.reachable.
+    return [replacement_traverse(and_(condition), {}, copy) for condition in conditions]
+
+
+def _place_conditions(row, locality: str | None, in_area: bool) -> list:
     if not in_area:
-        return [Service.coverage == "national"]
+        return [row.c.coverage == "national"]
     if locality:
-        serves = exists().where(ServiceArea.service_id == Service.id,
-                                ServiceArea.locality == locality)
-        return [or_(Service.coverage != "locality", serves)]
+        return [or_(row.c.coverage != "locality",
+                    row.c.localities.contains(f"|{locality}|", autoescape=True))]
     return []
+
+
+def _ranked(index: SearchIndex, query: ParsedQuery, wanted: str, conditions: list, row, *,
+            near: tuple[float, float] | None, page: int, per_page: int, today: date) -> list:
+    """(service id, score, stale, squared distance, how many match in all) for one page, in
+    one pass over the documents the index finds."""
+    found = (select(row.c.service_id.label("id"), _score(query, row).label("score"),
+                    stale_last(today, row.c.review_due).label("stale"),
+                    (_distance_km(near, row) if near else literal(None)).label("distance"),
+                    func.lower(row.c.name).label("name"))
+             .where(index.matches(row, wanted), *conditions)
+             # OFFSET 0 keeps the database from merging this into the query below, so what
+             # is buffered to count the rows is these few columns, not whole documents.
+             .offset(0).subquery())
+    order = [found.c.score.desc(), found.c.stale] + ([found.c.distance] if near else [])
+    return list(db.session.execute(
+        select(found.c.id, found.c.score, found.c.stale, found.c.distance, func.count().over())
+        .order_by(*order, found.c.name, found.c.id)
+        .offset((page - 1) * per_page).limit(per_page)))
+
+
+def _count(index: SearchIndex, wanted: str, conditions: list, row) -> int:
+    return db.session.scalar(select(func.count()).select_from(row).where(
+        index.matches(row, wanted), *conditions)) or 0
 
 
 def search(query: ParsedQuery, base_conditions: list, *, locality: str | None = None,
            in_area: bool = True, near: tuple[float, float] | None = None, page: int = 1,
            per_page: int = PER_PAGE, today: date | None = None) -> SearchPage:
-    """One page of the services meeting base_conditions (for example visible()) and the
-    query, best first, with how many there are in all."""
+    """One page of the services meeting base_conditions (for example visible(): conditions
+    on the columns the search document copies) and the query, best first, with how many
+    there are in all. The documents the index finds are filtered, scored, ordered and
+    counted in one statement; only the page's services are loaded."""
     page = min(max(page, 1), MAX_PAGE)
     if not query.required:
         return SearchPage(page=page, per_page=per_page, query=query)
     today = today or date.today()
+    index, row = search_index(), SEARCH.alias("service_search")
+    index.prepare()
+    conditions = [*_on_document(base_conditions, row), *_place_conditions(row, locality, in_area)]
+    rows, total, any_word = [], 0, False
     for any_word in (False, True) if len(query.required) > 1 else (False,):
-        found, score = word_conditions(query, any_word)
-        conditions = [*base_conditions, *_place_conditions(locality, in_area), found]
-        total = db.session.scalar(select(func.count()).select_from(
-            select(Service.id).join(Organization, Organization.id == Service.organization_id)
-            .where(*conditions).subquery()))
+        wanted = _wanted(index, query, any_word)
+        if wanted is None:
+            continue
+        rows = _ranked(index, query, wanted, conditions, row, near=near, page=page,
+                       per_page=per_page, today=today)
+        if rows:
+            total = rows[0][-1]
+        elif page > 1:  # a page past the end has no rows to carry the count
+            total = _count(index, wanted, conditions, row)
         if total:
             break
-    if not total:
-        return SearchPage(page=page, per_page=per_page, query=query)
-    distance = nearest_km(near) if near else literal(None)
-    order = [score.desc(), stale_last(today)]
-    if near:
-        order += [case((distance.is_(None), 1), else_=0), distance]
-    statement = (select(Service, score, stale_last(today), distance)
-                 .join(Organization, Organization.id == Service.organization_id)
-                 .where(*conditions)
-                 .order_by(*order, func.lower(Service.name), Service.id)
-                 .offset((page - 1) * per_page).limit(per_page))
-    results = [Found(service, int(points), bool(stale),
-                     round(math.sqrt(d2), 1) if d2 is not None else None)
-               for service, points, stale, d2 in db.session.execute(statement)]
+    if not rows:
+        return SearchPage(page=page, per_page=per_page, total=total,
+                          any_word=any_word and bool(total), query=query)
+    services = {s.id: s for s in db.session.scalars(
+        select(Service).where(Service.id.in_([r[0] for r in rows])))}
+    results = [Found(services[service_id], int(points), bool(stale),
+                     None if not near or d2 >= NO_LOCATION else round(math.sqrt(d2), 1))
+               for service_id, points, stale, d2, _total in rows]
     return SearchPage(results, total, page, per_page, any_word, query)

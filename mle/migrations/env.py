@@ -94,6 +94,9 @@ def run_migrations_online():
         # Batch mode lets later migrations alter tables on SQLite too.
         conf_args.setdefault("render_as_batch", True)
         conf_args.setdefault("compare_type", True)
+        # The search index's structures for one database only are not models.
+        from mle.models.search_index import include_name
+        conf_args.setdefault("include_name", include_name)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -40,6 +40,7 @@ from mle.models.referral import OutboxMessage, Referral, ReferralNote
 from mle.models.reporting import ReleasedPeriod, ReportRelease
 from mle.models.result_link import ResultLink
 from mle.models.rollup import OutcomeRollup, OutcomeTally
+from mle.models.search_index import ServiceSearch
 
 __all__ = [
     "ServiceSource",
@@ -79,6 +80,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "ServiceSearch",
     "SignInThrottle",
     "ServiceChange",
     "Taxonomy",

@@ -170,9 +170,11 @@ def test_migrations_match_the_models(app):
     from alembic.migration import MigrationContext
 
     from mle.database import db
+    from mle.models.search_index import include_name
 
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                              "include_name": include_name})
         assert compare_metadata(context, db.metadata) == []
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from mle.cli import mle_cli
 from mle.database import db
+from mle.i18n.bidi import LRI, PDI
 from mle.mail.outbox import send_due
 from mle.models import Assessment, AuditEvent, OutboxMessage, ResultLink
-from mle.i18n.bidi import LRI, PDI
 from mle.security.encryption import decrypt_json
 from tests.journeys import answer_questions, begin, complete
 from tests.mail import body_of
