@@ -17,10 +17,10 @@ from mle.models import (
     Attribute,
     DirectoryView,
     Location,
-    Organization,
     Service,
     ServiceAtLocation,
 )
+from tests.directory_data import organisation_for_tests
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
 
@@ -47,17 +47,9 @@ def _add(service_id: str, name: str, description: str = "", needs=(), review_due
 
 @pytest.fixture
 def added(app):
-    with app.app_context():
-        db.session.add(Organization(id=ORG, name="Test search organisation"))
-        db.session.commit()
+    with app.app_context(), organisation_for_tests(ORG, "Test search organisation",
+                                              "test-search-loc-"):
         yield _add
-        db.session.rollback()
-        for service in db.session.scalars(select(Service).where(Service.organization_id == ORG)):
-            db.session.delete(service)
-        db.session.flush()
-        db.session.execute(db.delete(Location).where(Location.id.like("test-search-loc-%")))
-        db.session.delete(db.session.get(Organization, ORG))
-        db.session.commit()
 
 
 def _search(client, q: str, where: str = "", **more):

@@ -5,9 +5,7 @@ review date has passed, with no change to the keys."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -29,14 +27,13 @@ from mle.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from tests.directory_data import example_record_in_the_area, import_oruk_records
 
 NEED = "test-keys-need"
 OTHER_NEED = "test-keys-other"
 ORG = "test-keys-org"
 TODAY = date(2026, 11, 22)
 MOTHERWELL = (55.7897, -3.9916)
-ORUK_EXAMPLE = (Path(__file__).parent.parent / "fixtures" / "oruk"
-                / "oruk3_example_service_full.json")
 
 
 @pytest.fixture
@@ -230,17 +227,10 @@ def test_the_seeded_directory_has_its_keys(keys_app):
 
 
 def test_an_oruk_import_writes_the_keys_of_what_it_publishes(keys_app):
-    from mle.imports.oruk_feed import records_feed
-    from mle.imports.sync import sync
-    from mle.site import site
-
     def import_records(records, publish=False):
-        return sync(records_feed(records, site().area.needs, "match-keys"), publish=publish)
+        return import_oruk_records(records, "match-keys", publish)
 
-    record = json.loads(ORUK_EXAMPLE.read_text())
-    # Offered across the area (the example's own area is "the MyCity area", outside it).
-    record["service_areas"] = [{"id": "5f1d8a3c-2b4e-4c6d-9e8f-0a1b2c3d4e5f",
-                                "name": "North Lanarkshire"}]
+    record = example_record_in_the_area()
     before = {model: set(db.session.scalars(select(model.id)))
               for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy)}
     try:

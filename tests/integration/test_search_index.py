@@ -9,10 +9,8 @@ Services added here are fictional, reachable through example.org, and carry made
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -34,27 +32,22 @@ from mle.models import (
     TaxonomyTerm,
 )
 from mle.oruk import queries
+from tests.directory_data import (
+    example_record_in_the_area,
+    import_oruk_records,
+    organisation_for_tests,
+)
 
 ORG = "test-index-org"
 KILSYTH = (55.9738, -4.0423)
 WISHAW = (55.7777, -3.9212)
-ORUK_EXAMPLE = (Path(__file__).parent.parent / "fixtures" / "oruk"
-                / "oruk3_example_service_full.json")
 
 
 @pytest.fixture
 def index_app(app):
-    with app.app_context():
-        db.session.add(Organization(id=ORG, name="Test index organisation"))
-        db.session.commit()
+    with app.app_context(), organisation_for_tests(ORG, "Test index organisation",
+                                              "test-index-loc-"):
         yield app
-        db.session.rollback()
-        for service in db.session.scalars(select(Service).where(Service.organization_id == ORG)):
-            db.session.delete(service)
-        db.session.flush()
-        db.session.execute(db.delete(Location).where(Location.id.like("test-index-loc-%")))
-        db.session.delete(db.session.get(Organization, ORG))
-        db.session.commit()
 
 
 def add(service_id: str, name: str, description: str = "", needs=(), locations=(),
@@ -267,16 +260,10 @@ def test_search_reads_only_the_columns_the_document_copies(index_app):
 
 
 def test_an_oruk_import_writes_the_documents_of_what_it_imports(index_app):
-    from mle.imports.oruk_feed import records_feed
-    from mle.imports.sync import sync
-    from mle.site import site
-
     def import_records(records, publish=False):
-        return sync(records_feed(records, site().area.needs, "search-index"), publish=publish)
+        return import_oruk_records(records, "search-index", publish)
 
-    record = json.loads(ORUK_EXAMPLE.read_text())
-    record["service_areas"] = [{"id": "5f1d8a3c-2b4e-4c6d-9e8f-0a1b2c3d4e5f",
-                                "name": "North Lanarkshire"}]
+    record = example_record_in_the_area()
     before = {model: set(db.session.scalars(select(model.id)))
               for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy)}
     try:

@@ -1,0 +1,54 @@
+"""Directory data that several test files set up the same way: an organisation whose test
+services and locations are removed afterwards, and the ORUK example record imported as a
+source's feed would bring it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mle.database import db
+from mle.models import Location, Organization, Service
+
+ORUK_EXAMPLE = Path(__file__).parent / "fixtures" / "oruk" / "oruk3_example_service_full.json"
+
+
+@contextmanager
+def organisation_for_tests(org_id: str, name: str, location_prefix: str) -> Iterator[None]:
+    """An organisation for a test's services; afterwards its services, and the locations
+    whose ids start with location_prefix, are deleted with it (inside an app context)."""
+    db.session.add(Organization(id=org_id, name=name))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        for service in db.session.scalars(select(Service).where(
+                Service.organization_id == org_id)):
+            db.session.delete(service)
+        db.session.flush()
+        db.session.execute(db.delete(Location).where(Location.id.like(f"{location_prefix}%")))
+        db.session.delete(db.session.get(Organization, org_id))
+        db.session.commit()
+
+
+def example_record_in_the_area() -> dict:
+    """The ORUK example service, offered across North Lanarkshire (its own area, "the MyCity
+    area", is outside it)."""
+    record = json.loads(ORUK_EXAMPLE.read_text())
+    record["service_areas"] = [{"id": "5f1d8a3c-2b4e-4c6d-9e8f-0a1b2c3d4e5f",
+                                "name": "North Lanarkshire"}]
+    return record
+
+
+def import_oruk_records(records: list[dict], source: str, publish: bool = False):
+    """Records synced as an import of an ORUK feed from `source` would be."""
+    from mle.imports.oruk_feed import records_feed
+    from mle.imports.sync import sync
+    from mle.site import site
+
+    return sync(records_feed(records, site().area.needs, source), publish=publish)
