@@ -55,24 +55,9 @@ PERSONAS = (
 
 def prepare_app(database: Path):
     """The app as tests/conftest.py builds it, on a database of its own."""
-    from flask_migrate import upgrade
+    from tests.app_setup import prepared_app
 
-    from mle import create_app
-    from mle.accounts.teams import sync_teams_from_area
-    from mle.directory.geography import load_postcodes
-    from mle.directory.seed import load_seed_services
-    from mle.imports.seed_sources import load_seed_sources
-    from mle.site import site
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True,
-                      "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations")})
-    with app.app_context():
-        upgrade()
-        load_postcodes(site().area)
-        load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
-        load_seed_sources(ROOT / "directory")
-        sync_teams_from_area(site().area)
-    return app
+    return prepared_app(f"sqlite:///{database}")
 
 
 class CountingKeyboard:

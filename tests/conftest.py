@@ -12,7 +12,6 @@ import pytest
 
 os.environ["MLE_ENV"] = "testing"
 
-from mle import create_app  # noqa: E402
 from mle.database import db  # noqa: E402
 from mle.extensions import limiter  # noqa: E402
 
@@ -73,22 +72,9 @@ def fixture_translations(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    from flask_migrate import upgrade
+    from tests.app_setup import prepared_app
 
-    from mle.accounts.teams import sync_teams_from_area
-    from mle.directory.geography import load_postcodes
-    from mle.directory.seed import load_seed_services
-    from mle.imports.seed_sources import load_seed_sources
-    from mle.site import site
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
-                      "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations")})
-    with app.app_context():
-        upgrade()
-        load_postcodes(site().area)
-        load_seed_services(ROOT / "directory" / "seed" / "services.yaml")
-        load_seed_sources(ROOT / "directory")
-        sync_teams_from_area(site().area)
+    app = prepared_app(database_url)
     # No app context stays pushed: each request must get its own, as in production.
     yield app
     with app.app_context():
