@@ -24,6 +24,9 @@ from pathlib import Path
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stack import cpu_seconds_of  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
@@ -211,12 +214,7 @@ class Balanced:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of every worker of every instance so far."""
-        total = 0.0
-        for worker in self.worker_processes():
-            with contextlib.suppress(psutil.NoSuchProcess):
-                times = worker.cpu_times()
-                total += times.user + times.system
-        return total
+        return cpu_seconds_of(self.worker_processes())
 
     def haproxy_cpu_seconds(self) -> float:
         if self.haproxy is None:

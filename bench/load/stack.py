@@ -54,6 +54,16 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
+def cpu_seconds_of(processes) -> float:
+    """User + system CPU time of these processes so far; one that has ended counts nothing."""
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 class PrivatePostgres:
     """A PostgreSQL cluster of our own, so restarts never touch anybody else's database.
 
@@ -143,12 +153,7 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of every worker so far (the master does no request work)."""
-        total = 0.0
-        for worker in self.worker_processes():
-            with contextlib.suppress(psutil.NoSuchProcess):
-                times = worker.cpu_times()
-                total += times.user + times.system
-        return total
+        return cpu_seconds_of(self.worker_processes())
 
     def rss_mb(self) -> list[float]:
         return list(self.rss_by_worker().values())
