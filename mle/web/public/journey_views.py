@@ -44,14 +44,12 @@ def _after_answer():
     return redirect(url_for("public.question", module_id=module_id, question_id=question_id))
 
 
-def _postcode_cannot_exist(form: AboutYouForm) -> bool:
+def _postcode_cannot_exist(form: AboutYouForm, postcode: str, place: PlaceFound) -> bool:
     """A postcode outside the area's file that no one can live at ("ML13 1AA") is a typing
     mistake, not a place elsewhere: the person is asked to correct it, nothing is kept."""
-    postcode = getattr(form.postcode, "normalised", None)
-    if not postcode or find_place(postcode).in_area:
-        return False
-    problem = district_problem(postcode_district(postcode), site().area.highest_postcode_district)
-    if problem is not PlaceProblem.UNKNOWN_POSTCODE:
+    if place.in_area or district_problem(postcode_district(postcode),
+                                         site().area.highest_postcode_district) \
+            is not PlaceProblem.UNKNOWN_POSTCODE:
         return False
     form.postcode.errors = [*form.postcode.errors, _(
         "There is no postcode %(postcode)s. Check it and correct it, or leave it empty.",
@@ -66,17 +64,18 @@ def about_you():
     about = g.state.about
     form = AboutYouForm(data={"answering_for": about.answering_for,
                               "age_band": about.age_band})
-    if form.validate_on_submit() and not _postcode_cannot_exist(form):
+    if form.validate_on_submit():
+        postcode = getattr(form.postcode, "normalised", None)
+        place = find_place(postcode) if postcode else None
+        if place is not None and _postcode_cannot_exist(form, postcode, place):
+            return render_template("public/about_you.html", form=form)
         about.answering_for = form.answering_for.data
         about.age_band = form.age_band.data
-        postcode = getattr(form.postcode, "normalised", None)
-        place = None
         if not postcode and request.form.get("placed"):
             # Told the postcode was not found, the person emptied it: forget that place.
             about.postcode_district = about.locality = about.simd_quintile = None
             about.in_area, about.approximate = None, False
-        if postcode:  # a blank postcode keeps the place found before
-            place = find_place(postcode)
+        if place is not None:  # a blank postcode keeps the place found before
             about.postcode_district = postcode_district(postcode)
             about.locality, about.simd_quintile = place.locality, place.simd_quintile
             about.in_area, about.approximate = place.in_area, place.approximate
