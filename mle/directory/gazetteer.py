@@ -15,7 +15,11 @@ from sqlalchemy import func, select
 from mle.area import Area
 from mle.database import db
 from mle.directory.geography import find_place
-from mle.directory.postcode_districts import PlaceProblem, district_problem
+from mle.directory.postcode_districts import (
+    PlaceProblem,
+    district_problem,
+    is_listed_district,
+)
 from mle.directory.postcodes import normalise_postcode
 from mle.directory.search_terms import words_of
 from mle.models import Postcode
@@ -115,14 +119,6 @@ def _full_postcode(area: Area, postcode: str) -> PlaceAnswer:
                        said=postcode)
 
 
-def _real_district(area: Area, district: str) -> bool:
-    """Whether a district is one of those the area's postcode areas are known to have."""
-    letters = district.rstrip("0123456789")
-    return (letters in area.highest_postcode_district
-            and district_problem(district, area.highest_postcode_district)
-            is PlaceProblem.OUTSIDE_AREA)
-
-
 def _partial_postcode(area: Area, compact: str, spaced: bool) -> PlaceAnswer | None:
     """A district ("ML1") or sector ("ML6 7"); "ML67" is whichever of the two is known (the
     sector, when typed with a space), but "ML11" is the real district ML11 (Lanark), never the
@@ -130,7 +126,8 @@ def _partial_postcode(area: Area, compact: str, spaced: bool) -> PlaceAnswer | N
     readings = []
     if _DISTRICT.match(compact):
         readings.append((compact, Postcode.postcode.startswith(compact + " ")))
-    if (sector := _SECTOR.match(compact)) and (spaced or not _real_district(area, compact)):
+    listed = is_listed_district(compact, area.highest_postcode_district)
+    if (sector := _SECTOR.match(compact)) and (spaced or not listed):
         name = f"{sector['district']} {sector['digit']}"
         readings.insert(len(readings) if not spaced else 0, (name, Postcode.sector == name))
     if not readings:

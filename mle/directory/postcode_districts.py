@@ -24,14 +24,27 @@ class PlaceProblem(enum.Enum):
     NOT_RECOGNISED = "not-recognised"  # neither a place we know nor a postcode
 
 
+def _listed(district: str, highest_district: Mapping[str, int]) -> bool | None:
+    """Whether the district is among those listed for its postcode area; None when its area's
+    districts are not listed (or it is no district at all)."""
+    found = _DISTRICT.match(district)
+    if found is None or found["area"] not in highest_district:
+        return None
+    return 1 <= int(found["number"]) <= highest_district[found["area"]]
+
+
+def is_listed_district(district: str, highest_district: Mapping[str, int]) -> bool:
+    """Whether the district is known to exist: "ML11" does, so it is never read as the
+    sector "ML1 1"."""
+    return _listed(district, highest_district) is True
+
+
 def district_problem(district: str, highest_district: Mapping[str, int]) -> PlaceProblem:
     """For a district ("ML99", "G1", "ZZ1") that holds none of the area's postcodes: whether
     it cannot exist (an unknown postcode area, or a number past the last district of an area
     whose districts are known) or is a real district elsewhere."""
     found = _DISTRICT.match(district)
-    if found is None or found["area"] not in UK_POSTCODE_AREAS:
-        return PlaceProblem.UNKNOWN_POSTCODE
-    highest = highest_district.get(found["area"])
-    if highest is not None and not 1 <= int(found["number"]) <= highest:
+    if found is None or found["area"] not in UK_POSTCODE_AREAS \
+            or _listed(district, highest_district) is False:
         return PlaceProblem.UNKNOWN_POSTCODE
     return PlaceProblem.OUTSIDE_AREA
