@@ -25,20 +25,20 @@ from typing import Any
 import yaml
 from flask import current_app
 from sqlalchemy import Column, and_, case, false, func, literal, or_, select
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from mle.database import db
 from mle.directory.search_index import (
     COPIED,
     SEARCH,
+    TOPIC_ID,
     SearchIndex,
     filed_under,
     search_index,
     word_start_in,
 )
 from mle.directory.search_terms import ParsedQuery, Term, Vocabulary, build_vocabulary, parse
-from mle.models import Location, Service, ServiceAtLocation
+from mle.models import Service
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -65,20 +65,35 @@ def parse_query(words: str, place_words: tuple[str, ...] = ()) -> ParsedQuery:
     return parse(words, vocabulary(), place_words)
 
 
-def _hits(term: Term, row) -> dict[str, Any]:
-    """Whether the term is in each field of the document in row."""
-    return {"name": word_start_in(row, "name", term.stems),
-            "topics": filed_under(row, term.needs),
-            "description": word_start_in(row, "description", term.stems),
-            "organisation": word_start_in(row, "organisation", term.stems)}
+def _looked_for(term: Term, index: SearchIndex) -> dict[str, tuple[str, ...]]:
+    """What to look for in each field: the stems a word of it may start with (the word
+    list rules out the others), and the needs for topics; only fields with something to
+    look for."""
+    looked = {where: tuple(s for s in term.stems if index.may_start(s, where))
+              for where in ("name", "description", "organisation")}
+    looked["topics"] = tuple(sorted(t for t in term.needs if TOPIC_ID.fullmatch(t)))
+    return {where: found for where, found in looked.items() if found}
 
 
-def _score(query: ParsedQuery, row):
-    """The score of the document in row: each word's weight for each field it is in."""
-    score: Any = literal(0)
+def _score(query: ParsedQuery, row, index: SearchIndex, every_word: bool = False):
+    """The score of the document in row: each word's weight for each field it is in. A
+    field is asked once for the same words (two words naming the same need), and not at all
+    when no document could have them there. With every_word (the documents scored have
+    every required word), a required word that only one field can hold is in that field of
+    every one: its weight is added without asking."""
+    weights: dict[tuple[str, tuple[str, ...]], int] = {}
+    certain = 0
     for term in query.terms:
-        for where, hit in _hits(term, row).items():
-            score = score + case((hit, WEIGHTS[where]), else_=0)
+        looked = _looked_for(term, index)
+        if every_word and not term.optional and len(looked) == 1:
+            certain += WEIGHTS[next(iter(looked))]
+            continue
+        for where, found in looked.items():
+            weights[where, found] = weights.get((where, found), 0) + WEIGHTS[where]
+    score: Any = literal(certain)
+    for (where, found), weight in weights.items():
+        hit = filed_under(row, found) if where == "topics" else word_start_in(row, where, found)
+        score = score + case((hit, weight), else_=0)
     return score
 
 
@@ -94,37 +109,29 @@ def _wanted(index: SearchIndex, query: ParsedQuery, any_word: bool) -> str | Non
     return index.any_of(found) if any_word else index.all_of(found)
 
 
+def _stems(query: ParsedQuery) -> set[str]:
+    """The word starts of the query: the index is asked for the required words', and the
+    score looks for every word's."""
+    return {stem for term in query.terms for stem in term.stems}
+
+
 def word_conditions(query: ParsedQuery, any_word: bool = False):
     """(condition, score) for a parsed query, to use in a statement about Service.
     The condition needs every word that is not a place name (or any one, with any_word);
     both read the search index (mle/directory/search_index.py)."""
-    index = search_index()
+    index = search_index(_stems(query))
     wanted = _wanted(index, query, any_word)
     if wanted is None:
         return false(), literal(0)
     found, scored = SEARCH.alias("found_search"), SEARCH.alias("scored_search")
     condition = Service.id.in_(select(found.c.service_id).where(index.matches(found, wanted)))
-    score = (select(_score(query, scored)).where(scored.c.service_id == Service.id)
+    score = (select(_score(query, scored, index)).where(scored.c.service_id == Service.id)
              .scalar_subquery())
     return condition, func.coalesce(score, 0)
 
 
 def stale_last(today: date, review_due=Service.review_due):
     return case((review_due < today, 1), else_=0)
-
-
-def nearest_km(near: tuple[float, float], service_id=Service.id):
-    """Squared distance from near to the service's nearest location, flat-earth, in km
-    (None when it has no location)."""
-    at, location = aliased(ServiceAtLocation), aliased(Location)
-    km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(near[0]))
-    dy = (location.latitude - near[0]) * KM_PER_DEGREE_LATITUDE
-    dx = (location.longitude - near[1]) * km_x
-    return (select(func.min(dy * dy + dx * dx)).select_from(at)
-            .join(location, location.id == at.location_id)
-            .where(at.service_id == service_id, location.latitude.is_not(None),
-                   location.longitude.is_not(None))
-            .scalar_subquery())
 
 
 @dataclass(frozen=True)
@@ -157,16 +164,31 @@ class SearchPage:
         return self.first + len(self.results) - 1 if self.results else 0
 
 
-def _distance_km(near: tuple[float, float], row):
+def _distance_km(near: tuple[float, float], row, index: SearchIndex):
     """Squared distance to the service's nearest location, from the document's copy of the
-    place when it has only one (most do), else from its locations; NO_LOCATION when it has
-    none, so that those sort after the rest. Evaluated once, for the order and the answer."""
+    place when it has only one (most do), else from its copy of every place; NO_LOCATION
+    when it has none, so that those sort after the rest. Evaluated once, for the order and
+    the answer."""
     km_x = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(near[0]))
-    dy = (row.c.latitude - near[0]) * KM_PER_DEGREE_LATITUDE
-    dx = (row.c.longitude - near[1]) * km_x
-    return case((row.c.locations == 1, dy * dy + dx * dx),
-                (row.c.locations > 1, nearest_km(near, row.c.service_id)),
-                else_=NO_LOCATION)
+
+    def squared(latitude, longitude):
+        dy = (latitude - near[0]) * KM_PER_DEGREE_LATITUDE
+        dx = (longitude - near[1]) * km_x
+        return dy * dy + dx * dx
+
+    if index.postgresql:
+        points: Any = func.unnest(row.c.latitudes, row.c.longitudes).table_valued(
+            "latitude", "longitude").render_derived()
+        latitude, longitude = points.c.latitude, points.c.longitude
+    else:  # JSON lists, paired by position
+        latitudes = func.json_each(row.c.latitudes).table_valued("key", "value").alias()
+        longitudes = func.json_each(row.c.longitudes).table_valued("key", "value").alias()
+        points = latitudes.join(longitudes, latitudes.c.key == longitudes.c.key)
+        latitude, longitude = latitudes.c.value, longitudes.c.value
+    nearest = (select(func.min(squared(latitude, longitude))).select_from(points)
+               .scalar_subquery())
+    return case((row.c.locations == 1, squared(row.c.latitude, row.c.longitude)),
+                (row.c.locations > 1, nearest), else_=NO_LOCATION)
 
 
 def _on_document(conditions: list, row) -> list:
@@ -196,13 +218,15 @@ def _place_conditions(row, locality: str | None, in_area: bool) -> list:
 
 
 def _ranked(index: SearchIndex, query: ParsedQuery, wanted: str, conditions: list, row, *,
-            near: tuple[float, float] | None, page: int, per_page: int, today: date) -> list:
+            every_word: bool, near: tuple[float, float] | None, page: int, per_page: int,
+            today: date) -> list:
     """(service id, score, stale, squared distance, how many match in all) for one page, in
     one pass over the documents the index finds."""
-    found = (select(row.c.service_id.label("id"), _score(query, row).label("score"),
+    found = (select(row.c.service_id.label("id"),
+                    _score(query, row, index, every_word).label("score"),
                     stale_last(today, row.c.review_due).label("stale"),
-                    (_distance_km(near, row) if near else literal(None)).label("distance"),
-                    func.lower(row.c.name).label("name"))
+                    (_distance_km(near, row, index) if near else literal(None)).label("distance"),
+                    index.order_by_name(row.c.sort_name).label("name"))
              .where(index.matches(row, wanted), *conditions)
              # OFFSET 0 keeps the database from merging this into the query below, so what
              # is buffered to count the rows is these few columns, not whole documents.
@@ -230,16 +254,21 @@ def search(query: ParsedQuery, base_conditions: list, *, locality: str | None = 
     if not query.required:
         return SearchPage(page=page, per_page=per_page, query=query)
     today = today or date.today()
-    index, row = search_index(), SEARCH.alias("service_search")
+    index, row = search_index(_stems(query)), SEARCH.alias("service_search")
     index.prepare()
-    conditions = [*_on_document(base_conditions, row), *_place_conditions(row, locality, in_area)]
+    # Where the service is offered is asked of the index when it holds places.
+    offered = index.offered(locality, in_area)
+    conditions = [*_on_document(base_conditions, row),
+                  *([] if offered else _place_conditions(row, locality, in_area))]
     rows, total, any_word = [], 0, False
     for any_word in (False, True) if len(query.required) > 1 else (False,):
         wanted = _wanted(index, query, any_word)
         if wanted is None:
             continue
-        rows = _ranked(index, query, wanted, conditions, row, near=near, page=page,
-                       per_page=per_page, today=today)
+        if offered:
+            wanted = index.all_of([f"({wanted})", offered])
+        rows = _ranked(index, query, wanted, conditions, row, every_word=not any_word,
+                       near=near, page=page, per_page=per_page, today=today)
         if rows:
             total = rows[0][-1]
         elif page > 1:  # a page past the end has no rows to carry the count

@@ -29,8 +29,8 @@ found, by the same SQL on both (word_start_in(), filed_under()).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Boolean,
@@ -48,6 +48,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.engine import Connection
@@ -60,12 +61,13 @@ from mle.models import (
     Attribute,
     Location,
     Organization,
+    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
     ServiceSearch,
 )
-from mle.models.search_index import DOCUMENT_COLUMN, FTS_TABLE
+from mle.models.search_index import DOCUMENT_FUNCTION, FTS_TABLE
 
 # The columns holding each field's words.
 WORDS = {"name": "name_words", "description": "description_words",
@@ -83,11 +85,13 @@ STORED_WORDS = 10_000
 TOPIC_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 STEM = re.compile(r"[a-z0-9]+")
 CHUNK = 500  # service ids per statement
+SORT_NAME_CHARS = 200
+# A word start standing for more words than this is asked as a prefix.
+MAX_WHOLE_WORDS = 32
 
 # The index structures made by migration 0020, as plain tables for building queries.
 SEARCH = table(ServiceSearch.__tablename__,
-               *(column(c.name, c.type) for c in ServiceSearch.__table__.c),
-               column(DOCUMENT_COLUMN, TSVECTOR))
+               *(column(c.name, c.type) for c in ServiceSearch.__table__.c))
 FTS = table(FTS_TABLE, column("rowid", Integer), column(FTS_TABLE, String))
 
 
@@ -105,9 +109,21 @@ def words(name: str | None, description: str | None, organisation: str | None,
             "topic_ids": " ".join(sorted({t for t in topics if TOPIC_ID.fullmatch(t)}))}
 
 
+def sort_name(name: str | None) -> str:
+    """The name to order by: its words as the query reads them, so "St. Mary's" and
+    "st marys" sort alike, byte by byte on both databases."""
+    return " ".join(words_of(name or ""))[:SORT_NAME_CHARS]
+
+
+def document_words(document: dict) -> set[tuple[str, str]]:
+    """(word, field) for each word a document's indexed word columns hold."""
+    return {(w, where) for where, column in WORDS.items() for w in document[column].split()}
+
+
 def localities(names: Iterable[str | None]) -> str:
-    """The localities column: "|airdrie|north|", or "" for none."""
-    found = sorted({n for n in names if n})
+    """The localities column: "|airdrie|north|", or "" for none. Locality ids are slugs
+    (PostgreSQL's index reads them as lexemes); anything else could not be matched."""
+    found = sorted({n for n in names if n and TOPIC_ID.fullmatch(n)})
     return "|" + "|".join(found) + "|" if found else ""
 
 
@@ -125,6 +141,14 @@ def places(points: Iterable[tuple[float, float]]) -> dict:
     found = sorted(set(points))
     only = found[0] if len(found) == 1 else (None, None)
     return {"locations": len(found), "latitude": only[0], "longitude": only[1]}
+
+
+def every_place(points: Iterable[tuple[float, float]]) -> dict:
+    """The columns of every place, when there are several (None for one or none)."""
+    found = sorted(set(points))
+    if len(found) < 2:
+        return {"latitudes": None, "longitudes": None}
+    return {"latitudes": [p[0] for p in found], "longitudes": [p[1] for p in found]}
 
 
 def _documents(connection: Connection, ids: Sequence[str] | None) -> list[dict]:
@@ -148,9 +172,10 @@ def _documents(connection: Connection, ids: Sequence[str] | None) -> list[dict]:
     rows = []
     for service_id, description, organisation, *copied in connection.execute(services):
         row = dict(zip(COPIED, copied, strict=True))
-        rows.append({"service_id": service_id, **row,
+        rows.append({"service_id": service_id, **row, "sort_name": sort_name(row["name"]),
                      "localities": localities(served.get(service_id, ())),
                      **places(located.get(service_id, ())),
+                     **every_place(located.get(service_id, ())),
                      **words(row["name"], description, organisation,
                              filed.get(service_id, ()))})
     return rows
@@ -158,13 +183,16 @@ def _documents(connection: Connection, ids: Sequence[str] | None) -> list[dict]:
 
 def refresh_search_index(connection: Connection, service_ids: Iterable[str] | None = None
                          ) -> None:
-    """Rewrite the search documents of these services (of every service when None)."""
-    documents = ServiceSearch.__table__
+    """Rewrite the search documents of these services (of every service when None), and
+    add any word they hold that the word list lacks."""
+    documents, known = ServiceSearch.__table__, SearchWord.__table__
     if service_ids is None:
         connection.execute(documents.delete())
+        connection.execute(known.delete())
         rows = _documents(connection, None)
         for start in range(0, len(rows), CHUNK * 10):
             connection.execute(documents.insert(), rows[start:start + CHUNK * 10])
+        _add_words(connection, set().union(*map(document_words, rows)), known=set())
         return
     ids = sorted(set(service_ids))
     for start in range(0, len(ids), CHUNK):
@@ -173,6 +201,23 @@ def refresh_search_index(connection: Connection, service_ids: Iterable[str] | No
         rows = _documents(connection, chunk)
         if rows:
             connection.execute(documents.insert(), rows)
+            _add_words(connection, set().union(*map(document_words, rows)))
+
+
+def _add_words(connection: Connection, found: set[tuple[str, str]],
+               known: set[tuple[str, str]] | None = None) -> None:
+    """Add the (word, field) pairs the word list lacks (SearchWord: no unique key, so
+    nothing waits)."""
+    table = SearchWord.__table__
+    pairs = sorted(found)
+    for start in range(0, len(pairs), CHUNK * 10):
+        chunk = pairs[start:start + CHUNK * 10]
+        have = known if known is not None else {(w, f) for w, f in connection.execute(
+            select(table.c.word, table.c.field).where(
+                table.c.word.in_(sorted({w for w, _field in chunk}))))}
+        missing = [{"word": w, "field": f} for w, f in chunk if (w, f) not in have]
+        if missing:
+            connection.execute(table.insert(), missing)
 
 
 def _values(obj, name: str) -> set:
@@ -273,6 +318,11 @@ class SearchIndex:
     (word(), then all_of() or any_of()), then the condition (matches())."""
 
     dialect: str
+    # The whole words each word start stands for, by field (search_index()): PostgreSQL's
+    # index is asked for them, several times faster than for a prefix (SQLite's is as fast
+    # with either); a field none is in is not scored. A start not here (one that stands for
+    # too many words) is asked as a prefix, in every field.
+    whole_words: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def postgresql(self) -> bool:
@@ -285,7 +335,9 @@ class SearchIndex:
         stems, topics = _stems(stems), _topics(topics)
         if self.postgresql:
             # Term ids are lexemes starting with "#", so no word start reaches one.
-            parts = [f"'{s}':*" for s in stems] + [f"'#{t}'" for t in topics]
+            parts = [part for s in stems for part in (
+                [f"'{w}'" for w in sorted(set().union(*self.whole_words[s].values()))]
+                if s in self.whole_words else [f"'{s}':*"])] + [f"'#{t}'" for t in topics]
             return "(" + " | ".join(parts) + ")" if parts else None
         parts = []
         if stems:
@@ -294,6 +346,24 @@ class SearchIndex:
         if topics:
             parts.append("{topic_ids} : (" + " OR ".join(f'"{t}"' for t in topics) + ")")
         return "(" + " OR ".join(parts) + ")" if parts else None
+
+    def offered(self, locality: str | None, in_area: bool) -> str | None:
+        """On PostgreSQL, a pattern for services offered to someone in the locality (those
+        of one locality only if it is theirs), or to someone outside the area (national
+        ones); None when every service is, or on SQLite, whose index does not hold places
+        (the search filters the documents it finds instead)."""
+        if not self.postgresql or (in_area and not locality):
+            return None
+        if not in_area:
+            return "'@national'"
+        if TOPIC_ID.fullmatch(locality or ""):
+            return f"('@wide' | '@in-{locality}')"
+        return "'@wide'"
+
+    def may_start(self, stem: str, where: str) -> bool:
+        """Whether a word of the field (name, description or organisation) of any document
+        may start with the stem: False only when the word list says none does."""
+        return stem not in self.whole_words or bool(self.whole_words[stem].get(where))
 
     def prepare(self) -> None:
         """PostgreSQL may plan parallel workers for a bitmap scan it cannot size (a word
@@ -313,10 +383,47 @@ class SearchIndex:
         index answers."""
         value = bindparam(None, pattern, type_=String)
         if self.postgresql:
-            return row.c[DOCUMENT_COLUMN].op("@@", return_type=Boolean)(cast(value, TSQUERY))
+            return document(row).op("@@", return_type=Boolean)(cast(value, TSQUERY))
         return row.c.id.in_(select(FTS.c.rowid).where(FTS.c[FTS_TABLE].match(value)))
 
+    def order_by_name(self, column):
+        """Names in byte order on both databases (SQLite compares bytes already)."""
+        return column.collate("C") if self.postgresql else column
 
-def search_index() -> SearchIndex:
-    """The index of the database the session uses."""
-    return SearchIndex(db.session.get_bind().dialect.name)
+
+def document(row):
+    """PostgreSQL's search document of the row: the expression its index is made on
+    (migration 0021)."""
+    return getattr(func, DOCUMENT_FUNCTION)(
+        row.c.name_words, row.c.description_words, row.c.organisation_words,
+        row.c.topic_ids, row.c.coverage, row.c.localities, type_=TSVECTOR)
+
+
+def whole_words(stems: Iterable[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The words of the word list each stem starts, by field (none for a start no document
+    has), leaving out any start of more than MAX_WHOLE_WORDS words: those are asked as
+    prefixes. One statement; words are letters and digits, so "~" sorts after every word a
+    stem starts."""
+    table = SearchWord.__table__
+    stems = _stems(stems)
+    if not stems:
+        return {}
+    # Each from a subquery: SQLite takes no LIMIT in a member of a UNION.
+    started = [select(literal(stem).label("stem"), table.c.word, table.c.field)
+               .where(table.c.word >= stem, table.c.word < stem + "~")
+               .distinct().limit(MAX_WHOLE_WORDS * len(WORDS) + 1).subquery()
+               for stem in stems]
+    found: dict[str, dict[str, set[str]]] = {stem: {} for stem in stems}
+    statement = union_all(*(select(*member.c) for member in started))
+    for stem, word, where in db.session.execute(statement):
+        found[stem].setdefault(where, set()).add(word)
+    return {stem: {where: tuple(sorted(words)) for where, words in fields.items()}
+            for stem, fields in found.items()
+            if len(set().union(*fields.values())) <= MAX_WHOLE_WORDS
+            and sum(map(len, fields.values())) <= MAX_WHOLE_WORDS * len(WORDS)}
+
+
+def search_index(stems: Iterable[str] = ()) -> SearchIndex:
+    """The index of the database the session uses, with the whole words the stems (the
+    word starts a query looks for) stand for."""
+    return SearchIndex(db.session.get_bind().dialect.name, whole_words(stems))

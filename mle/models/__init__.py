@@ -40,7 +40,7 @@ from mle.models.referral import OutboxMessage, Referral, ReferralNote
 from mle.models.reporting import ReleasedPeriod, ReportRelease
 from mle.models.result_link import ResultLink
 from mle.models.rollup import OutcomeRollup, OutcomeTally
-from mle.models.search_index import ServiceSearch
+from mle.models.search_index import SearchWord, ServiceSearch
 
 __all__ = [
     "ServiceSource",
@@ -80,6 +80,7 @@ __all__ = [
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
+    "SearchWord",
     "ServiceSearch",
     "SignInThrottle",
     "ServiceChange",

@@ -24,6 +24,7 @@ from mle.models import (
     Attribute,
     Location,
     Organization,
+    SearchWord,
     Service,
     ServiceArea,
     ServiceAtLocation,
@@ -88,14 +89,29 @@ def everywhere(words: str) -> tuple[list[str], list[str], list[str]]:
 
 def documents() -> set[tuple]:
     columns = [c for c in ServiceSearch.__table__.c if c.name != "id"]
-    return {tuple(row) for row in db.session.execute(select(*columns))}
+    return {tuple(tuple(v) if isinstance(v, list) else v for v in row)
+            for row in db.session.execute(select(*columns))}
+
+
+def listed_words() -> set[tuple[str, str]]:
+    return {(word, field) for word, field in db.session.execute(
+        select(SearchWord.word, SearchWord.field))}
 
 
 def assert_same_as_a_rebuild() -> None:
-    """Every document, as kept in step, equals what rebuilding them all from scratch gives."""
-    kept = documents()
+    """Every document, as kept in step, equals what rebuilding them all from scratch gives,
+    and the word list holds every word they hold (a word no document holds any more may stay:
+    it matches nothing)."""
+    kept, listed = documents(), listed_words()
     refresh_search_index(db.session.connection())
     assert documents() == kept
+    rebuilt = listed_words()
+    assert rebuilt <= listed
+    assert rebuilt == {(word, field) for row in db.session.execute(select(
+        ServiceSearch.name_words, ServiceSearch.description_words,
+        ServiceSearch.organisation_words))
+        for field, words in zip(("name", "description", "organisation"), row, strict=True)
+        for word in words.split()}
     db.session.rollback()
 
 
@@ -338,10 +354,14 @@ BEFORE_THE_INDEX = [
     "('m-loc', 'physical', 55.7777, -3.9212)",
     "INSERT INTO service_at_location (id, service_id, location_id) VALUES "
     "('m-one-at', 'm-one', 'm-loc')",
+    "INSERT INTO location (id, location_type, latitude, longitude) VALUES "
+    "('m-loc-k', 'physical', 55.9738, -4.0423), ('m-loc-w', 'physical', 55.7777, -3.9212)",
+    "INSERT INTO service_at_location (id, service_id, location_id) VALUES "
+    "('m-two-at-k', 'm-two', 'm-loc-k'), ('m-two-at-w', 'm-two', 'm-loc-w')",
 ]
 
 
-def test_the_migration_fills_the_documents_and_goes_back(empty_database_url):
+def test_the_migrations_fill_the_documents_and_go_back(empty_database_url):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import inspect, text
 
@@ -349,14 +369,16 @@ def test_the_migration_fills_the_documents_and_goes_back(empty_database_url):
     from mle.directory.search_index import localities, places, words
 
     migrated = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    documents = ServiceSearch.__table__
     with migrated.app_context():
         upgrade(revision="0019_report_releases")
         for statement in BEFORE_THE_INDEX:  # around the ORM: no documents are written
             db.session.execute(text(statement))
         db.session.commit()
         upgrade(revision="0020_search_index")
-        one = db.session.execute(select(ServiceSearch).where(
-            ServiceSearch.service_id == "m-one")).scalar_one()
+        added = {"sort_name", "latitudes", "longitudes"}  # by migration 0021
+        one = db.session.execute(select(*(c for c in documents.c if c.name not in added))
+                                 .where(documents.c.service_id == "m-one")).one()
         assert (one.name, one.publication_status, one.coverage, one.reachable) == (
             "Quokkapie Caf\u00e9", "published", "locality", True)
         assert one.localities == localities(["wishaw"])
@@ -364,18 +386,35 @@ def test_the_migration_fills_the_documents_and_goes_back(empty_database_url):
             places([(55.7777, -3.9212)]).values())
         assert {k: getattr(one, k) for k in words("", "", "", [])} == words(
             "Quokkapie Caf\u00e9", "Lunch for carers.", "Zebrafinch Trust", ["hearing-support"])
+        db.session.remove()
+
+        upgrade(revision="0021_search_words")
+        assert db.session.scalar(select(ServiceSearch.sort_name).where(
+            ServiceSearch.service_id == "m-one")) == "quokkapie cafe"
+        assert db.session.execute(select(ServiceSearch.latitudes, ServiceSearch.longitudes)
+                                  .where(ServiceSearch.service_id == "m-two")).one() == (
+            [55.7777, 55.9738], [-3.9212, -4.0423])
+        assert {("quokkapie", "name"), ("cafe", "name"), ("lunch", "description"),
+                ("for", "description"), ("carers", "description"),
+                ("zebrafinch", "organisation"), ("trust", "organisation"), ("test", "name"),
+                ("draft", "name"), ("group", "name")} == listed_words()
         assert_same_as_a_rebuild()
         assert residents("quokkapie cafe", locality="wishaw") == ["m-one"]
         assert residents("tinnitus zebrafinch") == ["m-one"]
         assert editors("test group") == ["m-two"] and residents("test group") == []
         db.session.remove()  # the migration's connection takes its locks
 
+        downgrade(revision="0020_search_index")
+        assert "search_word" not in inspect(db.engine).get_table_names()
+        assert "sort_name" not in {c["name"] for c in inspect(db.engine).get_columns(
+            "service_search")}
+        db.session.remove()
         downgrade(revision="0019_report_releases")
         tables = set(inspect(db.engine).get_table_names())
         assert "service" in tables
         assert not {t for t in tables if t.startswith("service_search")}
         db.session.remove()
-        upgrade(revision="0020_search_index")
+        upgrade()
         assert residents("zebrafinch") == ["m-one"]
         db.session.remove()
         db.engine.dispose()
