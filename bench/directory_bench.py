@@ -216,13 +216,15 @@ def _call(kind: str, kwargs: dict):
     return match_services(**kwargs, today=TODAY)
 
 
-def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
+def time_mix(apps: dict, mix, repeat: int) -> tuple[dict, dict]:
     """Times every query of the mix at every size, interleaved (query by query, size by
     size), so that load from elsewhere on a shared machine falls on all sizes alike.
-    "all" is matching only (the target); searches are reported on their own."""
+    "all" is matching only (the target); searches are reported on their own, and one by one
+    with how many services each found ({size: {search: total}})."""
     from mle.database import db
 
-    times = {size: {} for size in apps}
+    times: dict[int, dict[str, list[float]]] = {size: {} for size in apps}
+    found_by_search: dict[int, dict[str, int]] = {size: {} for size in apps}
     for app in apps.values():  # warm up
         with app.app_context():
             for kind, kwargs in mix:
@@ -237,9 +239,17 @@ def time_mix(apps: dict, mix, repeat: int) -> dict[int, dict[str, list[float]]]:
                     assert found or "unknownword" in str(kwargs), f"nothing matched {kwargs}"
                     db.session.rollback()
                 keys = (kind, kind.split(",")[0] + " (all)")
+                if kind.startswith("search"):
+                    one = _one_search(kwargs)
+                    keys = (*keys, one)
+                    found_by_search[size][one] = found.total
                 for key in keys if kind.startswith("search") else (*keys, "all"):
                     times[size].setdefault(key, []).append(elapsed)
-    return times
+    return times, found_by_search
+
+
+def _one_search(kwargs: dict) -> str:
+    return f"\"{kwargs['words']}\"" + (", place" if kwargs["near"] else "")
 
 
 def plans(app, kind: str, kwargs) -> list[str]:
@@ -339,13 +349,14 @@ def main() -> None:
                              "counts": {t: len(r) for t, r in rows.items()}}
             print(f"{size}: loaded in {results[size]['loaded']:.0f} s", flush=True)
         mix = queries(area, postcodes, content)
-        times = time_mix(apps, mix + ([] if args.no_search else search_mix(area, postcodes)),
-                         args.repeat)
+        times, found_by_search = time_mix(
+            apps, mix + ([] if args.no_search else search_mix(area, postcodes)), args.repeat)
         sample = next(k for kind, k in mix if kind == "results page, postcode")
         searched = next(k for kind, k in search_mix(area, postcodes)
                         if k["words"] == PLANNED_SEARCH)
         for size, app in apps.items():
-            results[size].update(times=times[size], plans=plans(app, "results", sample),
+            results[size].update(times=times[size], found=found_by_search[size],
+                                 plans=plans(app, "results", sample),
                                  plans_topic=plans(app, "topic", mix[1][1]))
             if not args.no_search:
                 results[size]["plans_search"] = plans(app, "search", searched)
@@ -434,6 +445,16 @@ def write_report(args, results, version) -> None:
         ratio = median_ms(large, "search (all)") / median_ms(small, "search (all)")
         lines.append(f"- Ratio of medians, residents' search: **{ratio:.2f}** (bound 2: "
                      f"{'met' if ratio <= 2 else 'NOT met'})")
+    searches = list(results[large].get("found", {}))
+    if searches:
+        lines += ["", "Residents' search, one by one (medians; how many services each found):",
+                  "", "| search | " + " | ".join(f"{s:,} services" for s in sizes)
+                  + " | ratio |", "|---|" + "---|" * len(sizes) + "---|"]
+        for one in searches:
+            figures = " | ".join(f"{median_ms(s, one):.2f} ms ({results[s]['found'][one]:,})"
+                                 for s in sizes)
+            lines.append(f"| {one} | {figures} | "
+                         f"{median_ms(large, one) / median_ms(small, one):.2f} |")
     lines.append("")
     for size in sizes:
         counts = results[size]["counts"]
@@ -450,7 +471,7 @@ def write_report(args, results, version) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"directory_bench{'_sqlite' if args.sqlite else ''}_{now:%Y-%m-%dT%H%M}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[:20]))
+    print("\n".join(lines[:40]))
     print(f"written to {path}")
 
 

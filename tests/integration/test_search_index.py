@@ -260,6 +260,27 @@ def test_residents_search_and_the_word_conditions_find_and_score_alike(index_app
     assert {f.service.id: f.score for f in page.results} == direct
 
 
+def test_a_word_only_one_field_holds_scores_as_if_each_field_were_asked(index_app):
+    """A word the word list has only in names (or only as a topic) is not asked of each
+    document that has every word; its weight is added. The scores stay those of asking."""
+    add("t-index-name-only", "Test zebrafinch club")
+    add("t-index-topic-only", "Test lunch group", needs=["hearing-support"])
+    add("t-index-both", "Test zebrafinch lunch", "A quokkapie cafe.",
+        needs=["hearing-support"])
+    expected = {"zebrafinch": {"t-index-name-only": 8, "t-index-both": 8},
+                "tinnitus": {"t-index-topic-only": 4, "t-index-both": 4},
+                "zebrafinch tinnitus": {"t-index-both": 12},
+                "quokkapie zebrafinch": {"t-index-both": 10}}
+    for words, scores in expected.items():
+        query = parse_query(words)
+        page = search(query, visible(), per_page=500)
+        ours = {f.service.id: f.score for f in page.results if f.service.id.startswith("t-")}
+        found, score = word_conditions(query)
+        asked = dict(db.session.execute(select(Service.id, score).where(
+            found, Service.id.startswith("t-index-"))).all())
+        assert ours == asked == scores, words
+
+
 def test_a_page_past_the_end_still_says_how_many_there_are(index_app):
     add("t-index-paged", "Test zebrafinch group")
     page = search(parse_query("zebrafinch"), visible(), page=3)
