@@ -4,26 +4,30 @@ step with the service, and asking the database's full-text index which documents
 A document holds the words of the service's name, description and organisation's name,
 normalised as a query is (search_terms.words_of), the ids of the terms it is filed under, and
 copies of what a search filters and ranks by (publication, status, reachability, coverage and
-localities, review date, name, and its place when it has only one). refresh_search_index()
-rewrites the documents of some services (or of all). It runs after every flush that adds,
-changes or deletes a service, its taxonomy terms, service areas or locations, or renames an
-organisation (install(), below), on the flush's own connection, so the index changes in the
-same transaction as the entry: editors' saves, publishing and archiving, reviews, the seed
-loader and the ORUK importer all go through it. Anything written around the ORM (the
-benchmark's COPY) rebuilds them with refresh_search_index(connection) or
-`flask mle rebuild-search-index`.
+localities, review date, name and the name to order by, and its place when it has only one,
+or every place when it has several). The word list (SearchWord) holds every word of every
+document with its field. refresh_search_index() rewrites the documents of some services (or
+of all) and adds their new words to the list. It runs after every flush that adds, changes or
+deletes a service, its taxonomy terms, service areas or locations, or renames an organisation
+(install(), below), on the flush's own connection, so the index changes in the same
+transaction as the entry: editors' saves, publishing and archiving, reviews, the seed loader
+and the ORUK importer all go through it. Anything written around the ORM (the benchmark's
+COPY) rebuilds them with refresh_search_index(connection) or `flask mle rebuild-search-index`.
 
 Asking the index (SearchIndex) is the one place that knows the two databases apart:
-- PostgreSQL: `service_search.document`, a tsvector generated from the word columns with a
-  GIN index. A word start is a prefix query (`'carer':*`), a topic an exact lexeme
-  (`'#carer-support'`; the "#" keeps term ids out of word starts' way).
+- PostgreSQL: a GIN index on service_search_document(...), a tsvector of the word columns,
+  the topics after "#" and where the service is offered after "@" (migration 0021). A word
+  start is asked as the whole words the word list says it stands for (`'carer' | 'carers'`;
+  a prefix, `'c':*`, when they are too many), a topic as `'#carer-support'`, a place as
+  `('@wide' | '@in-airdrie')`: no word start reaches "#" or "@".
 - SQLite: `service_search_fts`, an FTS5 table over the four word columns with prefix indexes,
   kept by triggers on service_search. A word start is
   `{name_words description_words organisation_words} : "carer"*`, a topic
-  `{topic_ids} : "carer-support"`.
+  `{topic_ids} : "carer-support"`; places are filtered on the documents found.
 Both read the same stored words, so both find the same services (tests run on each). Which
 fields a word is in, for the score, is then read from the stored words of the documents
-found, by the same SQL on both (word_start_in(), filed_under()).
+found, by the same SQL on both (word_start_in(), filed_under()), skipping the fields the word
+list says cannot hold it.
 """
 
 from __future__ import annotations
@@ -89,7 +93,8 @@ SORT_NAME_CHARS = 200
 # A word start standing for more words than this is asked as a prefix.
 MAX_WHOLE_WORDS = 32
 
-# The index structures made by migration 0020, as plain tables for building queries.
+# The index structures made by migrations 0020 and 0021, as plain tables for building
+# queries.
 SEARCH = table(ServiceSearch.__tablename__,
                *(column(c.name, c.type) for c in ServiceSearch.__table__.c))
 FTS = table(FTS_TABLE, column("rowid", Integer), column(FTS_TABLE, String))
