@@ -152,10 +152,11 @@ def ltr(value) -> Markup:
 
 def in_english(value) -> Markup:
     """Directory text, written in English, marked so on a page in another language (a screen
-    reader then reads it with an English voice)."""
+    reader then reads it with an English voice), and kept left to right on a right-to-left
+    page (an isolate: its brackets and full stops stay where English puts them)."""
     if value is None or value == "":
         return Markup("")
-    return Markup('<span lang="en">%s</span>') % value
+    return Markup('<span lang="en" dir="ltr">%s</span>') % value
 
 
 def long_date(value) -> str:

@@ -30,7 +30,17 @@ def test_urdu_keeps_phone_numbers_left_to_right_and_boxes_clear_of_labels(page, 
     assert number.get_attribute("dir") == "ltr"
     assert number.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert number.evaluate("el => getComputedStyle(el.closest('main')).direction") == "rtl"
-    assert page.locator("h1").get_attribute("lang") == "en"  # the service's English name
+    # The service's English name and description read as English, left to right, in an
+    # Urdu page: their full stops and brackets stay where English puts them.
+    name = page.locator("h1 span[lang=en]")
+    description = page.locator(".mle-description")
+    assert name.get_attribute("dir") == description.get_attribute("dir") == "ltr"
+    assert description.get_attribute("lang") == "en"
+    assert description.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    resident.open("/local-information/search?q=dementia&lang=ur")
+    card = page.locator(".mle-card p[lang=en]").first
+    assert card.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert card.evaluate("el => getComputedStyle(el.closest('.mle-card')).direction") == "rtl"
 
     resident.open("/?lang=ur")
     resident.activate(page.locator("main form .govuk-button").first)  # start
