@@ -16,7 +16,7 @@ filters and orders by from the search documents too, and loads only the page's s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -36,8 +36,17 @@ from mle.directory.search_index import (
     filed_under,
     search_index,
     word_start_in,
+    words_like,
 )
-from mle.directory.search_terms import ParsedQuery, Term, Vocabulary, build_vocabulary, parse
+from mle.directory.search_terms import (
+    ParsedQuery,
+    Term,
+    Vocabulary,
+    build_vocabulary,
+    closest,
+    parse,
+    stem,
+)
 from mle.models import Service
 
 PER_PAGE = 20
@@ -115,11 +124,33 @@ def _stems(query: ParsedQuery) -> set[str]:
     return {stem for term in query.terms for stem in term.stems}
 
 
+def _spelled(query: ParsedQuery) -> tuple[ParsedQuery, SearchIndex]:
+    """The query, with each required word that is in no document and names no need also
+    finding the directory's word it was probably meant to be ("samaratins": samaritans; the
+    taxonomy's words were corrected when the query was read), and the index for it."""
+    index = search_index(_stems(query))
+    fixed: dict[Term, tuple[str, str]] = {}
+    for term in query.required:
+        if term.needs or term.corrected or not all(index.nowhere(s) for s in term.stems):
+            continue
+        # A stem each word stands for, the shortest word where several share one.
+        near = {stem(word): word for word in sorted(words_like(term.stems[0]), key=len,
+                                                     reverse=True)}
+        if meant := closest(term.stems[0], near):
+            fixed[term] = (meant, near[meant])
+    if not fixed:
+        return query, index
+    terms = tuple(replace(t, stems=(*t.stems, fixed[t][0]), corrected=fixed[t][1])
+                  if t in fixed else t for t in query.terms)
+    query = replace(query, terms=terms)
+    return query, search_index(_stems(query))
+
+
 def word_conditions(query: ParsedQuery, any_word: bool = False):
     """(condition, score) for a parsed query, to use in a statement about Service.
     The condition needs every word that is not a place name (or any one, with any_word);
     both read the search index (mle/directory/search_index.py)."""
-    index = search_index(_stems(query))
+    query, index = _spelled(query)
     wanted = _wanted(index, query, any_word)
     if wanted is None:
         return false(), literal(0)
@@ -254,7 +285,8 @@ def search(query: ParsedQuery, base_conditions: list, *, locality: str | None = 
     if not query.required:
         return SearchPage(page=page, per_page=per_page, query=query)
     today = today or date.today()
-    index, row = search_index(_stems(query)), SEARCH.alias("service_search")
+    asked, (query, index) = query, _spelled(query)
+    row = SEARCH.alias("service_search")
     index.prepare()
     # Where the service is offered is asked of the index when it holds places.
     offered = index.offered(locality, in_area)
@@ -276,8 +308,10 @@ def search(query: ParsedQuery, base_conditions: list, *, locality: str | None = 
         if total:
             break
     if not rows:
+        # A correction that finds nothing is not shown: the word list holds the words of
+        # entries residents do not see.
         return SearchPage(page=page, per_page=per_page, total=total,
-                          any_word=any_word and bool(total), query=query)
+                          any_word=any_word and bool(total), query=query if total else asked)
     services = {s.id: s for s in db.session.scalars(
         select(Service).where(Service.id.in_([r[0] for r in rows])))}
     results = [Found(services[service_id], int(points), bool(stale),

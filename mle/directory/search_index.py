@@ -92,6 +92,7 @@ CHUNK = 500  # service ids per statement
 SORT_NAME_CHARS = 200
 # A word start standing for more words than this is asked as a prefix.
 MAX_WHOLE_WORDS = 32
+MAX_NEAR_WORDS = 2000
 
 # The index structures made by migrations 0020 and 0021, as plain tables for building
 # queries.
@@ -365,6 +366,10 @@ class SearchIndex:
             return f"('@wide' | '@in-{locality}')"
         return "'@wide'"
 
+    def nowhere(self, stem: str) -> bool:
+        """Whether the word list says no document has a word starting with the stem."""
+        return stem in self.whole_words and not any(self.whole_words[stem].values())
+
     def may_start(self, stem: str, where: str) -> bool:
         """Whether a word of the field (name, description or organisation) of any document
         may start with the stem: False only when the word list says none does."""
@@ -426,6 +431,22 @@ def whole_words(stems: Iterable[str]) -> dict[str, dict[str, tuple[str, ...]]]:
             for stem, fields in found.items()
             if len(set().union(*fields.values())) <= MAX_WHOLE_WORDS
             and sum(map(len, fields.values())) <= MAX_WHOLE_WORDS * len(WORDS)}
+
+
+def words_like(word_stem: str) -> list[str]:
+    """Words of the word list that a misspelt word start may have been meant to be: the
+    words starting with its first two letters (a slip there is not looked for) and of a
+    length two edits and an ending away; at most MAX_NEAR_WORDS, so that a search for
+    nonsense stays quick."""
+    table = SearchWord.__table__
+    if not STEM.fullmatch(word_stem) or len(word_stem) < 4:
+        return []
+    start = word_stem[:2]
+    length = func.length(table.c.word)
+    return list(db.session.scalars(
+        select(table.c.word).where(table.c.word >= start, table.c.word < start + "~",
+                                   length >= len(word_stem) - 2, length <= len(word_stem) + 5)
+        .distinct().limit(MAX_NEAR_WORDS)))
 
 
 def search_index(stems: Iterable[str] = ()) -> SearchIndex:

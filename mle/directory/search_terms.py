@@ -107,19 +107,25 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return current[-1]
 
 
-def correction(word_stem: str, vocabulary: Vocabulary) -> str | None:
-    """The vocabulary stem closest to a stem it does not hold: one edit away for words of
-    four to six letters, two for longer ones; None when none is that close, or when two are
-    equally close."""
-    if len(word_stem) < 4 or word_stem in vocabulary.stems or word_stem.isdigit():
+def closest(word_stem: str, stems: Iterable[str]) -> str | None:
+    """The stem closest to word_stem among stems: one edit away for words of four to six
+    letters, two for longer ones; None when none is that close, or when two are equally
+    close (of those as close, one of the same length wins: a swap or a changed letter)."""
+    if len(word_stem) < 4 or word_stem.isdigit():
         return None
     limit = 1 if len(word_stem) <= 6 else 2
-    # Closest first; of those as close, one of the same length (a swap or a changed letter).
     scored = sorted((edit_distance(word_stem, s, limit), len(s) != len(word_stem), s)
-                    for s in vocabulary.stems if len(s) >= 4)
+                    for s in set(stems) if len(s) >= 4 and s != word_stem)
     best = [s for d, other_length, s in scored
             if d <= limit and (d, other_length) == scored[0][:2]] if scored else []
     return best[0] if len(best) == 1 else None
+
+
+def correction(word_stem: str, vocabulary: Vocabulary) -> str | None:
+    """The vocabulary stem closest to a stem it does not hold (closest())."""
+    if word_stem in vocabulary.stems:
+        return None
+    return closest(word_stem, vocabulary.stems)
 
 
 def parse(query: str, vocabulary: Vocabulary, place_words: Iterable[str] = ()) -> ParsedQuery:

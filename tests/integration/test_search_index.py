@@ -281,6 +281,31 @@ def test_a_word_only_one_field_holds_scores_as_if_each_field_were_asked(index_ap
         assert ours == asked == scores, words
 
 
+def test_a_misspelt_name_finds_the_word_of_the_directory_it_was_meant_to_be(index_app):
+    add("t-index-spelt", "Test quokkapie lunch club")
+    page = search(parse_query("quokapie lunch"), visible())
+    assert [f.service.id for f in page.results] == ["t-index-spelt"]
+    assert page.query.corrections == {"quokapie": "quokkapie"}
+    assert editors("quokapie") == api("quokapie") == ["t-index-spelt"]
+    assert search(parse_query("quokkapie"), visible()).query.corrections == {}
+    # A slip in the first two letters is not looked for.
+    assert residents("uqokkapie") == []
+
+
+def test_a_word_two_names_are_as_close_to_corrects_nothing(index_app):
+    add("t-index-finch", "Test zebrafinch club")
+    add("t-index-filch", "Test zebrafilch club")
+    page = search(parse_query("zebrafiach"), visible())
+    assert (page.total, page.query.corrections) == (0, {})
+
+
+def test_a_correction_to_a_word_only_unpublished_entries_hold_is_not_shown(index_app):
+    add("t-index-draft", "Test quokkapie lunch club", publication_status="draft")
+    page = search(parse_query("quokapie"), visible())
+    assert (page.total, page.query.corrections) == (0, {})
+    assert editors("quokapie") == ["t-index-draft"]
+
+
 def test_a_page_past_the_end_still_says_how_many_there_are(index_app):
     add("t-index-paged", "Test zebrafinch group")
     page = search(parse_query("zebrafinch"), visible(), page=3)

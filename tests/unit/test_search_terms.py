@@ -94,3 +94,15 @@ def test_any_text_gives_safe_stems(text):
     for term in parse(text, VOCABULARY).terms:
         assert all(s and s.isascii() and s.isalnum() for s in term.stems)
         assert len(term.stems[0]) <= 30
+
+
+def test_the_closest_stem_is_unique_or_none():
+    from mle.directory.search_terms import closest
+
+    assert closest("samaratin", ["samaritan", "salmon", "sam"]) == "samaritan"  # two edits
+    assert closest("carres", ["carer", "carers"]) == "carers"  # a swap, the same length
+    assert closest("zebrafiach", ["zebrafinch", "zebrafilch"]) is None  # as close as each other
+    assert closest("carr", ["carer"]) == "carer"
+    assert closest("car", ["care"]) is None  # too short to correct
+    assert closest("1234", ["1235"]) is None  # numbers are not corrected
+    assert closest("dementia", ["dementia"]) is None  # a word is not its own correction
