@@ -121,7 +121,7 @@ def _wanted(index: SearchIndex, query: ParsedQuery, any_word: bool) -> str | Non
 def _stems(query: ParsedQuery) -> set[str]:
     """The word starts of the query: the index is asked for the required words', and the
     score looks for every word's."""
-    return {stem for term in query.terms for stem in term.stems}
+    return {start for term in query.terms for start in term.stems}
 
 
 def _spelled(query: ParsedQuery) -> tuple[ParsedQuery, SearchIndex]:
