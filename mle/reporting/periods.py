@@ -56,11 +56,6 @@ def financial_year_of(month: str) -> str:
     return f"FY{year if number >= 4 else year - 1}"
 
 
-def month_label(month: str) -> str:
-    """"2026-04" -> "April 2026"."""
-    return f"{_MONTH_NAMES[int(month[5:7]) - 1]} {month[:4]}"
-
-
 def nested_periods(financial_year: str) -> tuple[Period, ...]:
     """Every period offered inside a financial year: its twelve months, its four calendar
     quarters and the year itself, in that order."""

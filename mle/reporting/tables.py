@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from mle.reporting.national_outcomes import NationalOutcomes
-from mle.reporting.periods import month_label
+from mle.reporting.period_names import month_name
 from mle.reporting.suppression import HIDDEN
 from mle.vocabulary import AGE_BANDS, CHANNELS, LEVELS
 from mle.vocabulary.labels import label as code_label
@@ -164,7 +164,7 @@ def _people_tables(pub, labels: Labels, locality: str | None) -> list[Table]:
             row_header=_("Month"),
             columns=(measure["assessments"], measure["signpost_potential"],
                      _("A personalised solution and directed to a service")),
-            rows=tuple((month_label(month),
+            rows=tuple((month_name(month),
                         tuple(month_pub.show(k) for k in trend_keys)) for month, month_pub
                        in pub.month_publications.items() if month_pub is not None),
             total=tuple(shown(k) for k in trend_keys)))

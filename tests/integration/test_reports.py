@@ -144,6 +144,31 @@ def test_the_current_month_and_the_future_are_never_shown(app):
     client.get(f"/staff/reports/locality?locality=airdrie&period={this_quarter}", expect=404)
 
 
+@pytest.mark.parametrize(("code", "names"), [
+    ("en", ("Quarter 2 2025", "May 2025", "April 2025 to March 2026")),
+    # Month names as names on their own (Polish nominative "maj", not "maja").
+    ("pl", ("Kwarta\u0142 2 2025", "maj 2025", "kwiecie\u0144 2025 \u2013 marzec 2026")),
+    ("ur", ("\u0633\u06c1 \u0645\u0627\u06c1\u06cc 2\u060c 2025", "\u0645\u0626\u06cc 2025",
+            "\u0627\u067e\u0631\u06cc\u0644 2025 \u062a\u0627 \u0645\u0627\u0631\u0686 2026"))])
+def test_periods_are_named_in_the_readers_language(app, code, names):
+    from flask_babel import force_locale
+
+    from mle.reporting.period_names import period_name
+
+    with app.test_request_context(), force_locale(code):
+        assert (period_name(QUARTER), period_name("2025-05"), period_name("FY2025")) == names
+
+
+def test_a_polish_reader_sees_the_periods_named_in_polish(app):
+    store(app, known_funnel())
+    client = manager(app)
+    page = client.get(f"/staff/reports/?period={QUARTER}&lang=pl")
+    assert page.soup.h1.get_text(strip=True).endswith(": Kwarta\u0142 2 2025")
+    listed = {a.get_text(strip=True) for a in page.soup.select("main li a")}
+    assert {"kwiecie\u0144 2025", "Kwarta\u0142 2 2025"} <= listed
+    assert "April" not in page.soup.select_one("main").get_text()
+
+
 def _release(today: date) -> list[str]:
     from mle.reporting.area_reports import _groups, national_outcomes
     from mle.reporting.releases import release_due

@@ -20,7 +20,8 @@ from mle.reporting.area_reports import (
     report,
 )
 from mle.reporting.exports import csv_text, xlsx_bytes
-from mle.reporting.periods import PeriodError, month_label, parse_period
+from mle.reporting.period_names import month_name, period_name
+from mle.reporting.periods import PeriodError, parse_period
 from mle.reporting.releases import release_date
 from mle.security.roles import requires_role
 from mle.site import site
@@ -55,10 +56,10 @@ def _due_notice(due: list[str]) -> str | None:
     if not due:
         return None
     if len(due) == 1:
-        return _due_message(month_label(due[0]), due[0])
+        return _due_message(month_name(due[0]), due[0])
     return _("The figures for %(first)s to %(last)s are due for release (the last of them on "
              "%(date)s) and will appear once the nightly release has run.",
-             first=month_label(due[0]), last=month_label(due[-1]), date=_release_day(due[-1]))
+             first=month_name(due[0]), last=month_name(due[-1]), date=_release_day(due[-1]))
 
 
 def _period_message() -> str:
@@ -70,7 +71,7 @@ def _available() -> list[dict]:
     periods = []
     for code, released_at in available_periods():
         period = parse_period(code)
-        periods.append({"code": code, "label": period.label, "released_at": released_at,
+        periods.append({"code": code, "label": period_name(code), "released_at": released_at,
                         "breakdowns": len(period.months) > 1})
     return periods
 
@@ -93,10 +94,12 @@ def _filters(view: str, available: list[dict], due: list[str]):
                                       "years only: choose a quarter or a year"))
     pub = released(period)
     if pub is None and period.months[-1] in due:
-        raise FilterError("period", _due_message(period.label, period.months[-1]), 404, due=True)
+        raise FilterError("period", _due_message(period_name(period.code), period.months[-1]),
+                          404, due=True)
     if pub is None:
         raise FilterError("period", _("%(period)s has not been released: choose a released "
-                                      "period from the list", period=period.label), 404)
+                                      "period from the list", period=period_name(period.code)),
+                          404)
     locality = None
     if view == "locality":
         locality = request.args.get("locality") or ""
@@ -161,7 +164,7 @@ def _export(kind: str):
         name = f"outcomes-{view}-{pub.code}" + (f"-{locality}" if locality else "")
         record_export(view, pub.period, kind, locality)
         released_on = format_date(pub.released_at, "d MMMM yyyy")
-        label = pub.period.label
+        label = period_name(pub.period.code)
     # A report file stays out of every cache: browsers and proxies keep no copy.
     headers = {"Content-Disposition": f'attachment; filename="{name}.{kind}"',
                "Cache-Control": "no-store"}
@@ -205,4 +208,9 @@ def chart_bars(table) -> dict:
 
 @reports.app_template_filter("month_label")
 def month_label_filter(month: str) -> str:
-    return parse_period(month).label
+    return month_name(month)
+
+
+@reports.app_template_filter("period_name")
+def period_name_filter(code: str) -> str:
+    return period_name(code)
