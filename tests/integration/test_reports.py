@@ -159,7 +159,7 @@ def test_periods_are_named_in_the_readers_language(app, code, names):
         assert (period_name(QUARTER), period_name("2025-05"), period_name("FY2025")) == names
 
 
-def test_a_polish_reader_sees_the_periods_named_in_polish(app):
+def test_periods_are_named_in_polish_and_codes_stay_left_to_right_in_urdu(app):
     store(app, known_funnel())
     client = manager(app)
     page = client.get(f"/staff/reports/?period={QUARTER}&lang=pl")
@@ -167,6 +167,10 @@ def test_a_polish_reader_sees_the_periods_named_in_polish(app):
     listed = {a.get_text(strip=True) for a in page.soup.select("main li a")}
     assert {"kwiecie\u0144 2025", "Kwarta\u0142 2 2025"} <= listed
     assert "April" not in page.soup.select_one("main").get_text()
+    # Period codes read left to right on an Urdu page.
+    page = client.get(f"/staff/reports/?period={QUARTER}&lang=ur")
+    assert page.soup.select_one("input#period")["dir"] == "ltr"
+    assert QUARTER in {code.get_text() for code in page.soup.select("main li bdi[dir=ltr]")}
 
 
 def _release(today: date) -> list[str]:
