@@ -1,6 +1,6 @@
 """Directory data that several test files set up the same way: an organisation whose test
-services and locations are removed afterwards, and the ORUK example record imported as a
-source's feed would bring it."""
+services and locations are removed afterwards, the ORUK example record imported as a
+source's feed would bring it (and removed afterwards), and two places in the area."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from mle.database import db
-from mle.models import Location, Organization, Service
+from mle.models import Location, Organization, Service, Taxonomy, TaxonomyTerm
 
 ORUK_EXAMPLE = Path(__file__).parent / "fixtures" / "oruk" / "oruk3_example_service_full.json"
+KILSYTH = (55.9738, -4.0423)
+WISHAW = (55.7777, -3.9212)
+IMPORTED = (Service, Organization, Location, TaxonomyTerm, Taxonomy)
 
 
 @contextmanager
@@ -52,3 +55,19 @@ def import_oruk_records(records: list[dict], source: str, publish: bool = False)
     from mle.site import site
 
     return sync(records_feed(records, site().area.needs, source), publish=publish)
+
+
+@contextmanager
+def imports_removed_afterwards() -> Iterator[None]:
+    """Services, organisations, locations and taxonomy an import adds during the block are
+    deleted after it (inside an app context)."""
+    before = {model: set(db.session.scalars(select(model.id))) for model in IMPORTED}
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        for model in IMPORTED:
+            for row_id in set(db.session.scalars(select(model.id))) - before[model]:
+                db.session.delete(db.session.get(model, row_id))
+            db.session.flush()
+        db.session.commit()

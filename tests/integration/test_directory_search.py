@@ -20,13 +20,11 @@ from mle.models import (
     Service,
     ServiceAtLocation,
 )
-from tests.directory_data import organisation_for_tests
+from tests.directory_data import KILSYTH, WISHAW, organisation_for_tests
 from tests.pages import CheckedClient
 from tests.staff import make_staff, sign_in
 
 ORG = "test-search-org"
-KILSYTH = (55.9738, -4.0423)
-WISHAW = (55.7777, -3.9212)
 SERVICE_LINK = re.compile(r"/local-information/service/([^\"/?]+)")
 
 

@@ -24,10 +24,13 @@ from mle.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
     TaxonomyTerm,
 )
-from tests.directory_data import example_record_in_the_area, import_oruk_records
+from tests.directory_data import (
+    example_record_in_the_area,
+    import_oruk_records,
+    imports_removed_afterwards,
+)
 
 NEED = "test-keys-need"
 OTHER_NEED = "test-keys-other"
@@ -231,9 +234,7 @@ def test_an_oruk_import_writes_the_keys_of_what_it_publishes(keys_app):
         return import_oruk_records(records, "match-keys", publish)
 
     record = example_record_in_the_area()
-    before = {model: set(db.session.scalars(select(model.id)))
-              for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy)}
-    try:
+    with imports_removed_afterwards():
         import_records([record])
         assert keys(record["id"]) == set()  # imported as a draft
         import_records([{**record, "name": "Community Counselling (evenings)"}], publish=True)
@@ -241,13 +242,6 @@ def test_an_oruk_import_writes_the_keys_of_what_it_publishes(keys_app):
         assert terms and {k[0] for k in keys(record["id"])} == terms
         assert {k[1] for k in keys(record["id"])} == {"area"}
         assert_same_as_a_rebuild()
-    finally:
-        db.session.rollback()
-        for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy):
-            for row_id in set(db.session.scalars(select(model.id))) - before[model]:
-                db.session.delete(db.session.get(model, row_id))
-            db.session.flush()
-        db.session.commit()
     assert keys(record["id"]) == set()
 
 

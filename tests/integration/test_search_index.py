@@ -29,19 +29,18 @@ from mle.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceSearch,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from mle.oruk import queries
 from tests.directory_data import (
+    KILSYTH,
+    WISHAW,
     example_record_in_the_area,
     import_oruk_records,
+    imports_removed_afterwards,
     organisation_for_tests,
 )
 
 ORG = "test-index-org"
-KILSYTH = (55.9738, -4.0423)
-WISHAW = (55.7777, -3.9212)
 
 
 @pytest.fixture
@@ -326,22 +325,13 @@ def test_an_oruk_import_writes_the_documents_of_what_it_imports(index_app):
         return import_oruk_records(records, "search-index", publish)
 
     record = example_record_in_the_area()
-    before = {model: set(db.session.scalars(select(model.id)))
-              for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy)}
-    try:
+    with imports_removed_afterwards():
         import_records([record])
         assert editors("counselling")[:1] == [record["id"]]  # a draft: editors only
         assert record["id"] not in residents("counselling")
         import_records([{**record, "name": "Zebrafinch Counselling (evenings)"}], publish=True)
         assert residents("zebrafinch") == [record["id"]]
         assert_same_as_a_rebuild()
-    finally:
-        db.session.rollback()
-        for model in (Service, Organization, Location, TaxonomyTerm, Taxonomy):
-            for row_id in set(db.session.scalars(select(model.id))) - before[model]:
-                db.session.delete(db.session.get(model, row_id))
-            db.session.flush()
-        db.session.commit()
     assert editors("zebrafinch") == []
 
 
