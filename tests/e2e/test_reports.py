@@ -119,3 +119,28 @@ def test_a_manager_is_told_which_months_await_the_nightly_release(app, page, con
     manager.press_continue("Show")
     assert page.locator(".govuk-error-summary").inner_text().count(
         "The figures for Quarter 2 2025 are due for release on 5 July 2025") == 1
+
+
+def test_a_narrow_screen_scrolls_each_wide_table_not_the_page(app, page, content):
+    store(app, known_funnel())
+    manager = Resident(page, content)
+    sign_in(manager, email_of(app, make_staff(app, ["manager"])))
+    page.set_viewport_size({"width": 320, "height": 900})
+    manager.open(f"/staff/reports/?period={QUARTER}&lang=pl")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    region = page.locator(".mle-table-scroll").filter(has=page.locator("#table-locality"))
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # it scrolls within itself
+
+
+def test_chart_labels_stay_inside_the_chart_on_an_urdu_page(app, page, content):
+    store(app, known_funnel())
+    manager = Resident(page, content)
+    sign_in(manager, email_of(app, make_staff(app, ["manager"])))
+    manager.open(f"/staff/reports/?period={QUARTER}&lang=ur")
+    chart = page.locator("svg.mle-chart").first
+    left = chart.evaluate("el => el.getBoundingClientRect().left")
+    labels = chart.locator("text:not(.mle-chart__value)")
+    assert labels.count() > 2
+    for i in range(labels.count()):
+        assert labels.nth(i).evaluate("el => el.getBoundingClientRect().left") >= left - 1
